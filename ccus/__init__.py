@@ -1,0 +1,63 @@
+"""ccus: CarbFix-style CO2 mineralisation in basalt.
+
+Public API (imports of the heavy parts happen on first use, so that
+``import ccus`` stays fast):
+
+- :func:`load_experiment` (path) -> :class:`ccus.config.Experiment`
+- :func:`run` (experiment or path, engine=...) -> :class:`ccus.result.Result`
+- :func:`load_result` (path) -> :class:`ccus.result.Result`
+"""
+
+from __future__ import annotations
+
+from ccus.errors import CcusError, ConfigError, EngineError, StoreError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CcusError",
+    "ConfigError",
+    "EngineError",
+    "StoreError",
+    "__version__",
+    "load_experiment",
+    "load_result",
+    "run",
+    "speciate",
+    "co2_solubility",
+]
+
+
+def load_experiment(path):
+    """Load and validate an experiment config (TOML) into an ``Experiment``."""
+    from ccus.config.experiment import load_experiment as _load
+
+    return _load(path)
+
+
+def run(experiment, engine: str | None = None, progress: bool = False):
+    """Run an experiment (object or path to its TOML) and return a ``Result``."""
+    from ccus.engines import run as _run
+
+    return _run(experiment, engine=engine, progress=progress)
+
+
+def load_result(path):
+    """Load a ``Result`` written by ``Result.save``."""
+    from ccus.result.store import load_result as _load
+
+    return _load(path)
+
+
+def speciate(solution, **kwargs):
+    """Native speciation of a water (see :func:`ccus.chemistry.speciation.speciate`)."""
+    from ccus.chemistry.api import speciate as _speciate
+
+    return _speciate(solution, **kwargs)
+
+
+def co2_solubility(temperature, pressure, salinity=0.0):
+    """CO2 solubility in water / NaCl brine by Duan & Sun (2003) [mol/kg]."""
+    from ccus.injection.solubility import co2_solubility as _sol
+
+    return _sol(temperature, pressure, salinity=salinity)
