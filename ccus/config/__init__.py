@@ -1,0 +1,1 @@
+"""Config and data loading: experiments, sites, rocks and rate sets (TOML, validated)."""

@@ -1,0 +1,279 @@
+"""Experiments (``experiments/*.toml``): what to run, on which site and rock, how.
+
+An experiment file has the tables ``[experiment]`` (name, kind, site, rock,
+engine, database, duration, temperature), ``[charge]`` (the gas dissolved in
+the formation water before it meets the rock), ``[batch]`` (water and rock
+mass), ``[secondary.<key>]`` (minerals allowed to precipitate), ``[output]``
+(output times) and ``[solver]``. See docs/user-guide.md for every key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pint
+
+from ccus.config.database_names import database_names, database_path, is_safe_name
+from ccus.config.rates import MineralRate, load_rate_set
+from ccus.config.reader import Section, read_toml
+from ccus.config.rock import Rock, load_rock
+from ccus.config.site import T_MAX, T_MIN, Site, load_site
+from ccus.errors import ConfigError, did_you_mean
+from ccus.units import Q_
+
+KINDS = ("batch",)
+ENGINES = ("phreeqc", "native")
+GASES = {"CO2": 44.0095e-3, "H2S": 34.081e-3, "H2": 2.01588e-3}  # molar mass [kg/mol] (IUPAC atomic weights)
+
+
+@dataclass(frozen=True)
+class Charge:
+    """Gas dissolved in the water: ``moles`` [mol per kg water] of each gas."""
+
+    composition: dict[str, float]  # mole fractions
+    moles_per_kgw: dict[str, float]
+    water_gas_ratio: float  # kg water per kg gas
+
+    def __post_init__(self):
+        if any(v < 0 for v in self.moles_per_kgw.values()):
+            raise ValueError("negative gas charge")
+
+    @property
+    def co2_per_kgw(self) -> pint.Quantity:
+        return Q_(self.moles_per_kgw.get("CO2", 0.0), "mol/kg")
+
+
+@dataclass(frozen=True)
+class Secondary:
+    """A mineral allowed to form: ``kinetic`` with ``surface_area`` [m^2/kg water] or ``equilibrium``."""
+
+    key: str
+    name: str
+    mode: str
+    rate: MineralRate | None
+    rate_set: str | None
+    surface_area: pint.Quantity | None
+    direction: str = "both"
+    phase: str | None = None
+
+    def __post_init__(self):
+        if self.mode not in ("kinetic", "equilibrium"):
+            raise ValueError(f"unknown mode {self.mode}")
+
+
+@dataclass(frozen=True)
+class Solver:
+    rtol: float = 1e-8
+    method: str = "rk"
+    max_substeps: int = 0
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment. Quantities are pint quantities (ccus.units)."""
+
+    name: str
+    description: str
+    path: str
+    text: str
+    kind: str
+    engine: str
+    database: str
+    database_path: str
+    site: Site
+    rock: Rock
+    temperature: pint.Quantity
+    pressure: pint.Quantity
+    duration: pint.Quantity
+    output_times: pint.Quantity
+    charge: Charge
+    water_mass: pint.Quantity
+    rock_mass: pint.Quantity
+    secondary: tuple[Secondary, ...]
+    solver: Solver = field(default_factory=Solver)
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind}")
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown engine {self.engine}")
+        t = self.output_times.to("s").magnitude
+        if len(t) == 0 or np.any(np.diff(t) <= 0) or t[0] <= 0:
+            raise ValueError("output times must be positive and increasing")
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    @property
+    def carbon_injected(self) -> pint.Quantity:
+        """Moles of carbon added with the gas charge [mol]."""
+        return (self.charge.co2_per_kgw * self.water_mass).to("mol")
+
+
+TOP_KEYS = {"experiment", "charge", "batch", "secondary", "output", "solver"}
+EXP_KEYS = {"name", "description", "kind", "site", "rock", "engine", "database", "duration", "temperature", "pressure", "note"}
+
+
+def _charge(sec: Section) -> Charge:
+    sec.check_keys({"composition", "basis", "water_gas_ratio", "dissolved", "note"})
+    comp = sec.raw("composition", {"CO2": 1.0})
+    if not isinstance(comp, dict) or not comp:
+        raise sec.error("composition", f"expected a table of gas = fraction, e.g. {{ CO2 = 1.0 }}, found {comp!r}")
+    csec = sec.section("composition", required=False) or Section(comp, sec.file, sec.path("composition"))
+    fr = {}
+    for g in comp:
+        if g not in GASES:
+            raise csec.error(g, f"unknown gas {g!r}{did_you_mean(g, GASES)}; supported: {', '.join(GASES)}")
+        fr[g] = csec.number(g, minimum=0.0, maximum=1.0)
+    total = sum(fr.values())
+    if abs(total - 1) > 1e-6:
+        raise sec.error("composition", f"gas fractions must sum to 1, found {total:.6g}")
+    basis = sec.string("basis", "mole", choices=["mole", "mass"])
+    if basis == "mass":
+        moles = {g: f / GASES[g] for g, f in fr.items()}
+        n = sum(moles.values())
+        x = {g: m / n for g, m in moles.items()}
+    else:
+        x = fr
+    M_mix = sum(x[g] * GASES[g] for g in x)  # kg/mol of gas mixture
+    if sec.has("water_gas_ratio") == sec.has("dissolved"):
+        raise sec.error(None, "give exactly one of 'water_gas_ratio' (kg water per kg gas) or 'dissolved' (mol gas per kg water)")
+    if sec.has("water_gas_ratio"):
+        ratio = sec.number("water_gas_ratio", minimum=0.0, exclusive=True)
+        n_gas = 1.0 / ratio / M_mix
+    else:
+        n_gas = sec.quantity("dissolved", "molality", minimum="0 mol/kg", exclusive=True).to("mol/kg").magnitude
+        ratio = 1.0 / (n_gas * M_mix)
+    if n_gas > 5.0:
+        raise sec.error(
+            "water_gas_ratio" if sec.has("water_gas_ratio") else "dissolved",
+            f"{n_gas:.3g} mol gas per kg water is far above CO2 solubility at any reservoir condition (< ~2 mol/kg); check the ratio",
+        )
+    return Charge(composition=x, moles_per_kgw={g: x[g] * n_gas for g in x}, water_gas_ratio=ratio)
+
+
+def _secondary(sec: Section, key: str, base: Path, phases: frozenset) -> Secondary:
+    sec.check_keys({"mineral", "rate_set", "mode", "surface_area", "direction", "note"})
+    mode = sec.string("mode", "kinetic", choices=["kinetic", "equilibrium"])
+    name = sec.string("mineral")
+    direction = sec.string("direction", "both", choices=["both", "precipitate", "dissolve"])
+    if mode == "equilibrium":
+        if name not in phases:
+            raise sec.error("mineral", f"unknown phase {name!r}{did_you_mean(name, phases)} in the database")
+        if sec.has("rate_set") or sec.has("surface_area"):
+            raise sec.error(None, "an equilibrium mineral takes no 'rate_set' or 'surface_area'")
+        return Secondary(key=key, name=name, mode=mode, rate=None, rate_set=None, surface_area=None, direction=direction, phase=name)
+    rs = load_rate_set(sec.string("rate_set"), file=sec.file, key=sec.path("rate_set"), base=base)
+    if name not in rs.minerals:
+        raise sec.error("mineral", f"mineral {name!r} is not in rate set {rs.name!r}{did_you_mean(name, rs.minerals)}")
+    area = sec.quantity("surface_area", "surface area per water", minimum="0 m^2/kg", exclusive=True)
+    return Secondary(key=key, name=name, mode=mode, rate=rs.minerals[name], rate_set=rs.name,
+                     surface_area=area.to("m^2/kg"), direction=direction, phase=rs.minerals[name].phase)
+
+
+def _output_times(sec: Section | None, duration: pint.Quantity) -> pint.Quantity:
+    d = duration.to("s").magnitude
+    if sec is None:
+        return Q_(np.linspace(d / 100, d, 100), "s")
+    sec.check_keys({"times", "steps", "spacing", "first", "note"})
+    if sec.has("times"):
+        raw = sec.raw("times")
+        if not isinstance(raw, list) or not raw:
+            raise sec.error("times", f"expected a list of times such as ['1 d', '1 yr'], found {raw!r}")
+        ts = [Section({"t": r}, sec.file, sec.path("times")).quantity("t", "time").to("s").magnitude for r in raw]
+        t = np.array(ts, dtype=float)
+        if np.any(t <= 0) or np.any(np.diff(t) <= 0):
+            raise sec.error("times", "expected positive, strictly increasing times")
+        if t[-1] > d * (1 + 1e-12):
+            raise sec.error("times", f"the last output time {t[-1]:.4g} s is after the end of the experiment ({d:.4g} s)")
+        return Q_(t, "s")
+    n = sec.integer("steps", 100, minimum=1, maximum=100000)
+    spacing = sec.string("spacing", "linear", choices=["linear", "log"])
+    if spacing == "linear":
+        return Q_(np.linspace(d / n, d, n), "s")
+    first = sec.quantity("first", "time", "1 d", minimum="0 s", exclusive=True).to("s").magnitude
+    if first >= d:
+        raise sec.error("first", "the first output time must be before the end of the experiment")
+    return Q_(np.geomspace(first, d, n), "s")
+
+
+def load_experiment(path: str | Path, *, engine: str | None = None) -> Experiment:
+    """Load and validate an experiment file. ``engine`` overrides the file's choice."""
+    path = Path(path)
+    doc, text = read_toml(path)
+    f = str(path)
+    root = Section(doc, f)
+    root.check_keys(TOP_KEYS)
+    exp = root.section("experiment")
+    exp.check_keys(EXP_KEYS)
+    kind = exp.string("kind", "batch", choices=list(KINDS))
+    eng = exp.string("engine", "phreeqc", choices=list(ENGINES))
+    if engine is not None:
+        if engine not in ENGINES:
+            raise ConfigError(f"unknown engine {engine!r}{did_you_mean(engine, ENGINES)}; choose from {', '.join(ENGINES)}")
+        eng = engine
+    db_name = exp.string("database", "Kinec_v3.dat")
+    db_path = database_path(db_name, file=f, key="experiment.database")
+    names = database_names(str(db_path))
+    site = load_site(exp.string("site"), file=f, key="experiment.site", base=path.parent, elements=names.elements)
+    rock_ref = exp.string("rock", site.default_rock)
+    if rock_ref is None:
+        raise exp.error("rock", f"required key is missing (site {site.name!r} names no default_rock)")
+    rock = load_rock(rock_ref, file=f, key="experiment.rock", base=path.parent)
+    temperature = exp.quantity("temperature", "temperature", site.temperature, minimum=T_MIN, maximum=T_MAX)
+    pressure = exp.quantity("pressure", "pressure", site.pressure, minimum="0 bar", maximum="2000 bar", exclusive=True)
+    duration = exp.quantity("duration", "time", minimum="0 s", exclusive=True)
+    if duration.to("yr").magnitude > 1e4:
+        raise exp.error("duration", f"expected at most 10000 yr, found {duration:~P}")
+    charge = _charge(root.section("charge"))
+    batch = root.section("batch")
+    batch.check_keys({"water_mass", "rock_mass", "note"})
+    water_mass = batch.quantity("water_mass", "mass", "1 kg", minimum="0 kg", exclusive=True).to("kg")
+    rock_mass = batch.quantity("rock_mass", "mass", minimum="0 kg", exclusive=True).to("kg")
+    sec_sec = root.section("secondary", required=False)
+    secondary = tuple(_secondary(s, k, path.parent, names.phases) for k, s in sec_sec.items()) if sec_sec else ()
+    for m in [*rock.minerals, *[s for s in secondary if s.rate]]:
+        rate = m.rate
+        for ph in rate.saturation_phases:
+            if ph not in names.phases:
+                raise ConfigError(f"rate of {rate.name!r} needs phase {ph!r}, which {db_name} does not define{did_you_mean(ph, names.phases)}", file=f)
+        for mech in rate.mechanisms:
+            if mech.species and mech.species not in names.species:
+                raise ConfigError(f"rate of {rate.name!r} uses species {mech.species!r}, not in {db_name}{did_you_mean(mech.species, names.species)}", file=f)
+        if not is_safe_name(rate.name):
+            raise ConfigError(f"mineral name {rate.name!r} cannot be used in PHREEQC input", file=f)
+    solver = root.section("solver", required=False)
+    if solver is not None:
+        solver.check_keys({"rtol", "method", "max_substeps", "note"})
+        sv = Solver(
+            rtol=solver.number("rtol", 1e-8, minimum=1e-14, maximum=1e-2),
+            method=solver.string("method", "rk", choices=["rk", "cvode"]),
+            max_substeps=solver.integer("max_substeps", 0, minimum=0),
+        )
+    else:
+        sv = Solver()
+    return Experiment(
+        name=exp.string("name", path.stem),
+        description=exp.string("description", ""),
+        path=f,
+        text=text,
+        kind=kind,
+        engine=eng,
+        database=db_name,
+        database_path=str(db_path),
+        site=site,
+        rock=rock,
+        temperature=temperature,
+        pressure=pressure,
+        duration=duration.to("s"),
+        output_times=_output_times(root.section("output", required=False), duration),
+        charge=charge,
+        water_mass=water_mass,
+        rock_mass=rock_mass,
+        secondary=secondary,
+        solver=sv,
+    )

@@ -1,0 +1,34 @@
+"""Engines turn an Experiment into a Result: ``phreeqc`` (reference) and ``native``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ccus.errors import ConfigError, did_you_mean
+
+ENGINES = ("phreeqc", "native")
+
+
+def run(experiment, engine: str | None = None, progress: bool = False):
+    """Run an experiment (object or path) with ``engine`` (default: the config's)."""
+    from ccus.config.experiment import Experiment, load_experiment
+
+    if isinstance(experiment, (str, Path)):
+        experiment = load_experiment(experiment, engine=engine)
+    elif not isinstance(experiment, Experiment):
+        raise TypeError(f"expected an Experiment or a path, got {type(experiment).__name__}")
+    name = engine or experiment.engine
+    if name not in ENGINES:
+        raise ConfigError(f"unknown engine {name!r}{did_you_mean(name, ENGINES)}; choose from {', '.join(ENGINES)}")
+    if name == "phreeqc":
+        from ccus.engines.phreeqc.engine import run_batch
+
+        return run_batch(experiment, progress=progress)
+    try:
+        from ccus.engines.native.engine import run_batch as run_native
+    except ImportError:
+        raise ConfigError(
+            "engine 'native' cannot run batch experiments yet (native kinetics is not built); use engine 'phreeqc'",
+            file=experiment.path, key="experiment.engine",
+        ) from None
+    return run_native(experiment, progress=progress)

@@ -1,0 +1,1 @@
+"""The PHREEQC engine: PHREEQC input generated from an Experiment, run in memory."""
