@@ -1,0 +1,96 @@
+"""LLNL "B-dot" activity model as PHREEQC computes it for llnl-type databases.
+
+For species with ``-llnl_gamma a`` (ion size a [Angstrom]) and charge z != 0
+
+    log10 gamma = -A z^2 sqrt(I) / (1 + a B sqrt(I)) + bdot I
+
+and log10 gamma = 0 for neutral species with ``-llnl_gamma``. Species with
+``-co2_llnl_gamma`` (CO2, O2, H2 in Kinec_v3.dat) use Drummond's (1981) polynomial
+
+    ln gamma = (c1 + c2 T + c3 / T) I - (c4 + c5 T) I / (1 + I)         (T in K)
+
+A, B and bdot are interpolated linearly in temperature (degC) between the two
+bracketing rows of LLNL_AQUEOUS_MODEL_PARAMETERS (PHREEQC ``calc_gammas``);
+outside the table's range PHREEQC stops with an error, and so do we.
+Species with ``-gamma a b`` use the WATEQ form with the same A, B
+(PHREEQC takes those from its own dielectric model; not used by Kinec_v3).
+
+Water activity (PHREEQC, non-Pitzer): a_w = 1 - 0.017 sum_i m_i over all
+solute species, for 1 kg of water.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ccus.errors import ConfigError
+
+LN10 = np.log(10.0)
+AH2O_FACTOR = 0.017
+
+#: gamma kind codes used in arrays
+KIND_NONE, KIND_LLNL, KIND_CO2, KIND_WATEQ = 0, 1, 2, 3
+
+
+def llnl_parameters_at(temperatures_c, dh_a, dh_b, bdot, tc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A, B, bdot at temperatures ``tc`` [degC], interpolated like PHREEQC."""
+    tc = np.atleast_1d(np.asarray(tc, dtype=float))
+    t = np.asarray(temperatures_c, dtype=float)
+    if np.any(tc < t[0]) or np.any(tc > t[-1]):
+        bad = tc[(tc < t[0]) | (tc > t[-1])][0]
+        raise ConfigError(
+            f"temperature {bad:g} degC outside the range of LLNL_AQUEOUS_MODEL_PARAMETERS ({t[0]:g}-{t[-1]:g} degC)"
+        )
+    return (np.interp(tc, t, dh_a), np.interp(tc, t, dh_b), np.interp(tc, t, bdot))
+
+
+def log_gamma(
+    ionic_strength: np.ndarray,
+    charge: np.ndarray,
+    ion_size: np.ndarray,
+    kind: np.ndarray,
+    wateq_b: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    bdot: np.ndarray,
+    co2_coefs: np.ndarray,
+    temperature_k: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """log10 gamma (N, ns) and its derivative with respect to I (N, ns).
+
+    ``ionic_strength``, ``a``, ``b``, ``bdot``, ``temperature_k`` have shape (N,);
+    the species arrays have shape (ns,).
+    """
+    mu = np.maximum(np.asarray(ionic_strength, dtype=float), 1e-10)[:, None]
+    sq = np.sqrt(mu)
+    z2 = (charge**2)[None, :]
+    A, B, Bd = a[:, None], b[:, None], bdot[:, None]
+    den = 1.0 + ion_size[None, :] * B * sq
+    lg_dh = -A * z2 * sq / den
+    dlg_dh = -A * z2 / (2.0 * sq * den**2)
+    charged = (charge != 0)[None, :]
+    lg = np.zeros((mu.shape[0], charge.size))
+    dlg = np.zeros_like(lg)
+    llnl = (kind == KIND_LLNL)[None, :] & charged
+    lg = np.where(llnl, lg_dh + Bd * mu, lg)
+    dlg = np.where(llnl, dlg_dh + Bd, dlg)
+    wateq = (kind == KIND_WATEQ)[None, :]
+    lg = np.where(wateq, lg_dh + wateq_b[None, :] * mu, lg)
+    dlg = np.where(wateq, dlg_dh + wateq_b[None, :], dlg)
+    c = np.asarray(co2_coefs, dtype=float)
+    if c.size == 5:
+        T = np.asarray(temperature_k, dtype=float)[:, None]
+        p1 = c[0] + c[1] * T + c[2] / T
+        p2 = c[3] + c[4] * T
+        lg_co2 = (p1 * mu - p2 * mu / (mu + 1.0)) / LN10
+        dlg_co2 = (p1 - p2 / (mu + 1.0) ** 2) / LN10
+        co2 = (kind == KIND_CO2)[None, :]
+        lg = np.where(co2, lg_co2, lg)
+        dlg = np.where(co2, dlg_co2, dlg)
+    return lg, dlg
+
+
+def log_water_activity(sum_molality: np.ndarray) -> np.ndarray:
+    """log10 a_w = log10(1 - 0.017 sum m) for 1 kg water (PHREEQC's non-Pitzer expression)."""
+    aw = 1.0 - AH2O_FACTOR * np.asarray(sum_molality, dtype=float)
+    return np.log10(np.maximum(aw, 1e-3))
