@@ -242,8 +242,9 @@ def load_experiment(path: str | Path, *, engine: str | None = None) -> Experimen
             if ph not in names.phases:
                 raise ConfigError(f"rate of {rate.name!r} needs phase {ph!r}, which {db_name} does not define{did_you_mean(ph, names.phases)}", file=f)
         for mech in rate.mechanisms:
-            if mech.species and mech.species not in names.species:
-                raise ConfigError(f"rate of {rate.name!r} uses species {mech.species!r}, not in {db_name}{did_you_mean(mech.species, names.species)}", file=f)
+            known = names.phases if (mech.species or "").endswith("(g)") else names.species
+            if mech.species and mech.species not in known:
+                raise ConfigError(f"rate of {rate.name!r} uses species {mech.species!r}, not in {db_name}{did_you_mean(mech.species, known)}", file=f)
         if not is_safe_name(rate.name):
             raise ConfigError(f"mineral name {rate.name!r} cannot be used in PHREEQC input", file=f)
     solver = root.section("solver", required=False)

@@ -4,7 +4,8 @@ Rate law of a mineral (TST form, per unit reactive surface area)::
 
     r = S * sum_i A_i exp(-Ea_i / (R T)) * g_i(a) * (1 - Omega^(1/sigma))   [mol/s]
 
-with ``g_i = a(species)^order`` (acid, neutral with no species, base),
+with ``g_i = a(species)^order`` (acid, neutral with no species, base; a gas name
+such as ``CO2(g)`` stands for its partial pressure in atm),
 ``g_i = 1 - kc a_c / (1 + kc a_c)`` with ``a_c = a(HCO3-) + a(CO3-2)``
 (``kind = "carbonate_inhibition"``), and for ``law = "gislason_oelkers2003"``
 (basaltic glass) ``g = (a(H+)^3 / a(Al+3))^(1/3)``. A mechanism may give the

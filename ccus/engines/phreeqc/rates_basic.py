@@ -45,6 +45,9 @@ def _mechanism_terms(rate: MineralRate) -> list[str]:
             term = f'{arr} * (ACT("H+")^3 / ACT("Al+3"))^(1/3)'
         elif mech.kind == "carbonate_inhibition":
             term = f'{arr} * (1 - {_num(mech.kc)} * (ACT("HCO3-") + ACT("CO3-2")) / (1 + {_num(mech.kc)} * (ACT("HCO3-") + ACT("CO3-2"))))'
+        elif mech.species and mech.species.endswith("(g)"):
+            # a gas: its partial pressure (fugacity) in atm, e.g. P_CO2 of Palandri & Kharaka 2004
+            term = f"{arr} * SR({_q(mech.species)})^{_num(mech.order)}"
         elif mech.species:
             term = f"{arr} * ACT({_q(mech.species)})^{_num(mech.order)}"
         else:

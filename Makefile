@@ -1,0 +1,42 @@
+# ccus: the two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+OUT    ?= out
+
+.PHONY: demo test validate bench lint clean venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## demo: create .venv, install, run the CarbFix1 batch experiment, write the HDF5 store
+demo: $(STAMP)
+	@mkdir -p $(OUT)
+	$(VENV)/bin/ccus run experiments/carbfix1_batch.toml -o $(OUT)/carbfix1_batch.h5
+	$(VENV)/bin/ccus show $(OUT)/carbfix1_batch.h5 > $(OUT)/carbfix1_batch_report.txt
+	@echo "store:  $(OUT)/carbfix1_batch.h5"
+	@echo "report: $(OUT)/carbfix1_batch_report.txt"
+
+## test: create/refresh .venv and run the default test suite (slow validation excluded)
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+## validate: the slow validation tests (PHREEQC oracle grids, long runs)
+validate: $(STAMP)
+	$(PY) -m pytest -q -m slow
+
+## bench: benchmarks, native vs PHREEQC ratios measured in the same run
+bench: $(STAMP)
+	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check ccus tests bench
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,126 @@
+"""``ccus`` command line: ``run``, ``show``, ``validate``.
+
+Bad input prints one line ``error: <file>: <key.path>: <what is wrong>`` and
+exits with code 2 (no traceback unless ``--debug``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ccus.errors import CcusError
+
+EXIT_BAD_INPUT = 2
+
+
+def _summary_rows(result) -> list[tuple[str, object]]:
+    s = result.summary()
+    rows = [("experiment", result.name), ("engine", result.provenance.get("engine", "?"))]
+    rows += [(k, v) for k, v in s.items()]
+    return rows
+
+
+def cmd_run(args) -> int:
+    import ccus
+    from ccus.cli.format import table
+
+    exp = ccus.load_experiment(args.config) if args.engine is None else _load_with_engine(args.config, args.engine)
+    out = Path(args.output) if args.output else Path(f"{exp.name}.h5")
+    t0 = time.perf_counter()
+    result = ccus.run(exp, progress=not args.quiet)
+    elapsed = time.perf_counter() - t0
+    result.save(out)
+    print(table(_summary_rows(result) + [("run time", f"{elapsed:.1f} s"), ("store", str(out))], title=f"ccus run: {exp.name}"))
+    return 0
+
+
+def _load_with_engine(path, engine):
+    from ccus.config.experiment import load_experiment
+
+    return load_experiment(path, engine=engine)
+
+
+def cmd_show(args) -> int:
+    import ccus
+    from ccus.cli.format import table
+
+    result = ccus.load_result(args.store)
+    prov = result.provenance
+    keys = ["ccus_version", "git_revision", "engine", "engine_version", "database", "database_sha256",
+            "experiment_path", "config_sha256", "started_utc", "finished_utc"]
+    print(table([(k, prov.get(k)) for k in keys] + [("solver", prov.get("solver"))], title=f"provenance: {args.store}"))
+    print()
+    print(table(_summary_rows(result), title="summary"))
+    if args.config:
+        print()
+        print(prov.get("config_text", ""))
+    return 0
+
+
+def cmd_validate(args) -> int:
+    try:
+        from ccus.validation.speciation_panel import run_speciation_panel
+    except ImportError:
+        print("error: the native speciation engine is not installed in this build", file=sys.stderr)
+        return 1
+    import pandas as pd
+
+    frame, ok = run_speciation_panel(quick=args.quick)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(frame.to_string())
+    print("\nall within tolerance" if ok else "\nOUT OF TOLERANCE")
+    return 0 if ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ccus", description="CarbFix-style CO2 mineralisation in basalt")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = p.add_subparsers(dest="command")
+    r = sub.add_parser("run", help="run an experiment config and write an HDF5 store")
+    r.add_argument("config")
+    r.add_argument("-o", "--output", help="output store (default: <experiment name>.h5)")
+    r.add_argument("--engine", choices=["phreeqc", "native"], help="override the config's engine")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress indicator")
+    r.set_defaults(func=cmd_run)
+    s = sub.add_parser("show", help="print a store's provenance and summary")
+    s.add_argument("store")
+    s.add_argument("--config", action="store_true", help="also print the experiment config text")
+    s.set_defaults(func=cmd_show)
+    v = sub.add_parser("validate", help="native engine vs PHREEQC agreement tables")
+    v.add_argument("--quick", action="store_true")
+    v.set_defaults(func=cmd_validate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        import ccus
+
+        print(f"ccus {ccus.__version__}")
+        return 0
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return args.func(args)
+    except CcusError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into e.g. `head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
