@@ -43,6 +43,7 @@ def base_provenance(experiment, engine: str, engine_version: str, started: str) 
         "experiment_path": experiment.path,
         "config_text": experiment.text,
         "config_sha256": experiment.sha256,
+        "overrides": {k: str(v) for k, v in experiment.overrides.items()},
         "site_path": experiment.site.path,
         "site_sha256": file_sha256(experiment.site.path),
         "rock_path": experiment.rock.path,

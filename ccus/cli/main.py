@@ -93,7 +93,27 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="native engine vs PHREEQC agreement tables")
     v.add_argument("--quick", action="store_true")
     v.set_defaults(func=cmd_validate)
+    for name in COMMAND_MODULES:
+        _register(sub, name)
     return p
+
+
+# Further sub-commands live in their own modules ``ccus/cli/cmd_<name>.py``, each with a
+# ``register(subparsers)`` function that adds its parser and sets ``func``.
+COMMAND_MODULES = ("plan", "report", "compare", "sweep")
+
+
+def _register(sub, name: str) -> None:
+    import importlib
+
+    modname = f"ccus.cli.cmd_{name}"
+    try:
+        mod = importlib.import_module(modname)
+    except ModuleNotFoundError as exc:
+        if exc.name == modname:  # that command is not part of this build yet
+            return
+        raise
+    mod.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ import pint
 
 from ccus.config.database_names import database_names, database_path, is_safe_name
 from ccus.config.rates import MineralRate, load_rate_set
-from ccus.config.reader import Section, read_toml
+from ccus.config.reader import Section, apply_overrides, read_toml, split_overrides
 from ccus.config.rock import Rock, load_rock
 from ccus.config.site import T_MAX, T_MIN, Site, load_site
 from ccus.errors import ConfigError, did_you_mean
@@ -94,6 +94,7 @@ class Experiment:
     rock_mass: pint.Quantity
     secondary: tuple[Secondary, ...]
     solver: Solver = field(default_factory=Solver)
+    overrides: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -106,7 +107,9 @@ class Experiment:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode()).hexdigest()
+        """sha256 of the config text (and of the overrides, when there are any)."""
+        extra = "" if not self.overrides else "\n#overrides " + repr(sorted(self.overrides.items()))
+        return hashlib.sha256((self.text + extra).encode()).hexdigest()
 
     @property
     def carbon_injected(self) -> pint.Quantity:
@@ -201,11 +204,31 @@ def _output_times(sec: Section | None, duration: pint.Quantity) -> pint.Quantity
     return Q_(np.geomspace(first, d, n), "s")
 
 
-def load_experiment(path: str | Path, *, engine: str | None = None) -> Experiment:
-    """Load and validate an experiment file. ``engine`` overrides the file's choice."""
+def load_experiment(path: str | Path, *, engine: str | None = None, overrides: dict | None = None) -> Experiment:
+    """Load and validate an experiment file.
+
+    Parameters
+    ----------
+    path
+        The experiment TOML file.
+    engine
+        Overrides the file's ``experiment.engine``.
+    overrides
+        ``{key path: value}`` replacing values before validation, for studies
+        and scripts. Paths start with a table of the experiment file
+        (``"experiment.temperature"``, ``"charge.water_gas_ratio"``,
+        ``"secondary.calcite.surface_area"``), with ``"site."`` for the site
+        file (``"site.porosity"``, ``"site.water.pH"``) or ``"rock."`` for the
+        rock file (``"rock.minerals.glass.specific_surface_area"``). Values are
+        what the file would hold (``"50 degC"``, ``0.1``).
+    """
     path = Path(path)
     doc, text = read_toml(path)
     f = str(path)
+    groups = split_overrides(overrides, ("site", "rock", *sorted(TOP_KEYS)))
+    exp_over = {f"{h}.{k}": v for h in TOP_KEYS for k, v in groups[h].items()}
+    if exp_over:
+        doc = apply_overrides(doc, exp_over, file=f)
     root = Section(doc, f)
     root.check_keys(TOP_KEYS)
     exp = root.section("experiment")
@@ -219,11 +242,12 @@ def load_experiment(path: str | Path, *, engine: str | None = None) -> Experimen
     db_name = exp.string("database", "Kinec_v3.dat")
     db_path = database_path(db_name, file=f, key="experiment.database")
     names = database_names(str(db_path))
-    site = load_site(exp.string("site"), file=f, key="experiment.site", base=path.parent, elements=names.elements)
+    site = load_site(exp.string("site"), file=f, key="experiment.site", base=path.parent, elements=names.elements,
+                     overrides=groups["site"])
     rock_ref = exp.string("rock", site.default_rock)
     if rock_ref is None:
         raise exp.error("rock", f"required key is missing (site {site.name!r} names no default_rock)")
-    rock = load_rock(rock_ref, file=f, key="experiment.rock", base=path.parent)
+    rock = load_rock(rock_ref, file=f, key="experiment.rock", base=path.parent, overrides=groups["rock"])
     temperature = exp.quantity("temperature", "temperature", site.temperature, minimum=T_MIN, maximum=T_MAX)
     pressure = exp.quantity("pressure", "pressure", site.pressure, minimum="0 bar", maximum="2000 bar", exclusive=True)
     duration = exp.quantity("duration", "time", minimum="0 s", exclusive=True)
@@ -277,4 +301,5 @@ def load_experiment(path: str | Path, *, engine: str | None = None) -> Experimen
         rock_mass=rock_mass,
         secondary=secondary,
         solver=sv,
+        overrides=dict(overrides or {}),
     )

@@ -206,3 +206,52 @@ class Section:
         if hi is not None and (value >= hi if exclusive else value > hi):
             word = "below" if exclusive else "at most"
             raise self.error(name, f"expected a value {word} {hi:g}{unit}, found {shown}")
+
+
+def apply_overrides(doc: dict, overrides: dict[str, Any], *, file: str | None, prefix: str = "") -> dict:
+    """Return a copy of ``doc`` with values replaced at dotted key paths.
+
+    ``overrides`` maps paths inside ``doc`` (``"minerals.glass.specific_surface_area"``)
+    to new values. Where the old value is a sourced inline table, only its
+    ``value`` is replaced and its ``source`` says it was overridden. The parent
+    table must exist (unknown names get did-you-mean); the leaf may be new, and
+    the normal validation then checks it. ``prefix`` is prepended in messages.
+    """
+    import copy
+
+    out = copy.deepcopy(doc)
+    for path, value in overrides.items():
+        parts = path.split(".")
+        node = out
+        for i, part in enumerate(parts[:-1]):
+            if not isinstance(node, dict) or part not in node:
+                where = ".".join(parts[:i]) or "(top level)"
+                choices = list(node) if isinstance(node, dict) else []
+                raise ConfigError(
+                    f"override path: no table {part!r} under {where}{did_you_mean(part, choices)}",
+                    file=file, key=prefix + path,
+                )
+            node = node[part]
+        leaf = parts[-1]
+        if not isinstance(node, dict):
+            raise ConfigError("override path does not lead to a table", file=file, key=prefix + path)
+        old = node.get(leaf)
+        if isinstance(old, dict) and "value" in old and not isinstance(value, dict):
+            node[leaf] = {**old, "value": value, "source": f"override (was {old['value']!r}: {old.get('source', '')})"}
+        else:
+            node[leaf] = value
+    return out
+
+
+def split_overrides(overrides: dict[str, Any] | None, heads: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Split ``{"rock.minerals.x.y": v, "experiment.duration": w}`` by their first component."""
+    groups: dict[str, dict[str, Any]] = {h: {} for h in heads}
+    for path, value in (overrides or {}).items():
+        head, _, rest = path.partition(".")
+        if head not in groups or not rest:
+            raise ConfigError(
+                f"override path must start with one of {', '.join(h + '.' for h in heads)}{did_you_mean(head, heads)}",
+                key=path,
+            )
+        groups[head][rest] = value
+    return groups

@@ -9,7 +9,7 @@ import pint
 
 from ccus.config.paths import resolve
 from ccus.config.rates import MineralRate, load_rate_set
-from ccus.config.reader import Section, Sourced, read_toml
+from ccus.config.reader import Section, Sourced, apply_overrides, read_toml
 from ccus.errors import did_you_mean
 
 SURFACE_MODELS = ("geometric", "linear")
@@ -85,10 +85,17 @@ def parse_rock_mineral(sec: Section, key: str, base: Path | None) -> RockMineral
     )
 
 
-def load_rock(ref: str, *, file: str | None = None, key: str = "rock", base: Path | None = None) -> Rock:
-    """Load a rock by name (``carbfix1_glassy_tholeiite``) or path."""
+def load_rock(ref: str, *, file: str | None = None, key: str = "rock", base: Path | None = None,
+              overrides: dict | None = None) -> Rock:
+    """Load a rock by name (``carbfix1_glassy_tholeiite``) or path.
+
+    ``overrides`` maps key paths inside the ``[rock]`` table
+    (``"minerals.glass.specific_surface_area"``) to replacement values.
+    """
     path = resolve("rocks", ref, file=file, key=key, base=base)
     doc, _ = read_toml(path)
+    if overrides:
+        doc = {**doc, "rock": apply_overrides(doc.get("rock", {}), overrides, file=str(path), prefix="rock.")}
     root = Section(doc, str(path))
     root.check_keys({"rock"})
     sec = root.section("rock")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pint
 
 from ccus.config.paths import resolve
-from ccus.config.reader import Section, Sourced, read_toml
+from ccus.config.reader import Section, Sourced, apply_overrides, read_toml
 
 T_MIN, T_MAX = "0 degC", "300 degC"  # validity of the LLNL-type databases (0.01-300 C)
 
@@ -92,10 +92,22 @@ def parse_water(sec: Section, *, elements: frozenset | None = None) -> tuple[Wat
 
 
 def load_site(ref: str, *, file: str | None = None, key: str = "site", base: Path | None = None,
-              elements: frozenset | None = None) -> Site:
-    """Load a site by name (``carbfix1``) or path; ``elements`` validates water element names."""
+              elements: frozenset | None = None, overrides: dict | None = None) -> Site:
+    """Load a site by name (``carbfix1``) or path; ``elements`` validates water element names.
+
+    ``overrides`` maps key paths (``"porosity"``, ``"water.pH"``) to replacement
+    values: paths inside ``[site]``, or inside ``[water]`` when they start with ``water.``.
+    """
     path = resolve("sites", ref, file=file, key=key, base=base)
     doc, _ = read_toml(path)
+    if overrides:
+        water = {k[len("water."):]: v for k, v in overrides.items() if k.startswith("water.")}
+        site = {k: v for k, v in overrides.items() if not k.startswith("water.")}
+        doc = dict(doc)
+        if site:
+            doc["site"] = apply_overrides(doc.get("site", {}), site, file=str(path), prefix="site.")
+        if water:
+            doc["water"] = apply_overrides(doc.get("water", {}), water, file=str(path), prefix="site.water.")
     root = Section(doc, str(path))
     root.check_keys({"site", "water"})
     sec = root.section("site")
