@@ -101,3 +101,19 @@ def test_h2s_liquid_raises():
 def test_h2s_errors(kwargs, word):
     with pytest.raises(ConfigError, match=word):
         h2s_solubility(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "T, ref",
+    [(373.15, 1.651), (423.15, 1.271), (473.15, 0.956), (523.15, 0.300)],
+)
+def test_h2s_vs_akinfiev_2016_at_5MPa(T, ref):
+    # Akinfiev, Majer & Shvarov (2016) Chem. Geol. 424:1, Table 3: recommended H2S
+    # solubility in pure water at 5 MPa [mol/kg] (values as transcribed in a public code,
+    # not re-checked against the paper; 323 K left out: pure H2S is liquid there).
+    got = float(gas_solubility_molal("H2S", T, 50.0))
+    # 20%: Henry's law at infinite dilution misses the H2S self-interaction (salting-in,
+    # lambda_ss < 0 in Akinfiev's Pitzer fit) at these ~1-2 mol/kg; measured -17% (100 C)
+    # to -7% (250 C), always below.
+    assert_allclose(got, ref, rtol=0.20)
+    assert got < ref
