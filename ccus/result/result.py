@@ -42,6 +42,14 @@ class Result:
         Metadata: ccus version, git revision, config text and sha256,
         database name and sha256, engine and versions, solver settings,
         UTC timestamps.
+    context
+        What was modelled, for reports built from the store alone: ``experiment``
+        (kind, duration, temperature, pressure, water and rock mass), ``site``
+        (name, location, depth, temperature, pressure, porosity, permeability,
+        thickness, fracture gradient, assumed keys), ``rock`` (name, minerals
+        with mass fraction and surface area), ``charge`` (gas composition,
+        water:gas ratio, gas per kg water). Quantities are strings with units
+        (``"530 m"``), readable with ``ccus.units.Q_``.
     """
 
     name: str
@@ -50,6 +58,7 @@ class Result:
     carbon_injected: pint.Quantity
     minerals: dict[str, dict[str, Any]] = field(default_factory=dict)
     provenance: dict[str, Any] = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
         n = len(self.time)
@@ -125,7 +134,7 @@ class Result:
         """True if both hold the same series, units and metadata."""
         if self.name != other.name or set(self.series) != set(other.series):
             return False
-        if self.provenance != other.provenance or self.minerals != other.minerals:
+        if self.provenance != other.provenance or self.minerals != other.minerals or self.context != other.context:
             return False
         pairs = [(self.time, other.time), (self.carbon_injected, other.carbon_injected)]
         pairs += [(self.series[k], other.series[k]) for k in self.series]

@@ -4,7 +4,7 @@ Layout (schema version 1)::
 
     /                attrs: format="ccus-result", schema_version, name,
                             carbon_injected, carbon_injected_unit,
-                            minerals (JSON), provenance (JSON)
+                            minerals (JSON), provenance (JSON), context (JSON)
     /time            float64 [n], attr unit
     /series/<name>   float64 [n], attr unit, attr name (the series name)
     /config          the experiment config text (also in provenance)
@@ -44,6 +44,7 @@ def _write(result: Result, fh) -> None:
     fh.attrs["carbon_injected_unit"] = str(result.carbon_injected.units)
     fh.attrs["minerals"] = json.dumps(result.minerals, sort_keys=True)
     fh.attrs["provenance"] = json.dumps(result.provenance, sort_keys=True, default=str)
+    fh.attrs["context"] = json.dumps(result.context, sort_keys=True, default=str)
     d = fh.create_dataset("time", data=np.asarray(result.time.magnitude, dtype=float))
     d.attrs["unit"] = str(result.time.units)
     grp = fh.create_group("series")
@@ -115,6 +116,7 @@ def load_result(path) -> Result:
                 carbon_injected=Q_(float(fh.attrs["carbon_injected"]), str(fh.attrs["carbon_injected_unit"])),
                 minerals=json.loads(fh.attrs["minerals"]),
                 provenance=json.loads(fh.attrs["provenance"]),
+                context=json.loads(fh.attrs.get("context", "{}")),
             )
         except (KeyError, ValueError, OSError) as exc:
             raise StoreError(f"{path}: damaged ccus store ({type(exc).__name__}: {exc})") from None

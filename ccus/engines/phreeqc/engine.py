@@ -12,6 +12,7 @@ from ccus.engines.phreeqc.runner import phreeqc_version, run_phreeqc
 from ccus.errors import EngineError
 from ccus.formula import element_counts
 from ccus.provenance import base_provenance, utc_now
+from ccus.result.context import experiment_context
 from ccus.result.result import Result
 from ccus.units import Q_
 
@@ -78,7 +79,7 @@ def run_batch(exp: Experiment, *, progress: bool = False) -> Result:
     prov["finished_utc"] = utc_now()
     prov["phreeqc_input_sha256"] = hashlib.sha256(text.encode()).hexdigest()
     return Result(name=exp.name, time=Q_(time, "s"), series=series, carbon_injected=injected,
-                  minerals=minerals, provenance=prov)
+                  minerals=minerals, provenance=prov, context=experiment_context(exp))
 
 
 def _phase_formula(exp: Experiment, phase: str) -> str | None:
