@@ -31,6 +31,10 @@ surface_area = "1 m^2/kg"
 mineral = "Kaolinite"
 mode = "equilibrium"
 
+[secondary.saponite]
+mineral = "Saponite-Mg-Mg"
+mode = "equilibrium"
+
 [output]
 steps = 10
 

@@ -1,8 +1,8 @@
 """Malformed configs: each gives its own clear message naming file and key path."""
 
 import pytest
-
 from configs_small import SMALL
+
 from ccus.config.experiment import load_experiment
 from ccus.errors import ConfigError
 

@@ -1,7 +1,5 @@
 """PHREEQC engine: same numbers as a hand-written PHREEQC input; balances; schema."""
 
-import textwrap
-
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -167,7 +165,7 @@ def _element_in_minerals(res, element):
     return total
 
 
-@pytest.mark.parametrize("element", ["C", "Ca", "Mg", "Si"])
+@pytest.mark.parametrize("element", ["C", "Ca", "Mg", "Si", "Al", "Fe", "Na"])
 def test_element_balance_closes(small_config, element):
     """Solution + minerals is constant: the charge adds the carbon before time zero."""
     res = ccus.run(small_config)
