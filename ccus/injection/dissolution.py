@@ -21,9 +21,14 @@ W_min = sum_i n_i / m_i^sat(T, P) and, for a water-to-gas mass ratio, the
 minimum dissolution pressure is the P solving the same equation (Brent's
 method). Interactions between dissolved gases are neglected (dilute solution).
 
+For H2S, whose activity coefficient depends on its own molality (Akinfiev et
+al. 2016), the term m_i / m_i^sat is replaced by
+m gamma(m) / (m_sat gamma(m_sat)) and W_min is found by Brent's method.
+
 m_i^sat: CO2 by Duan & Sun (2003) (:mod:`ccus.injection.solubility`, water or
-NaCl brine); H2S and H2 by IAPWS G7-04 Henry's law + Peng-Robinson
-(:mod:`ccus.injection.h2s`, pure water only).
+NaCl brine to 4.3 mol/kg); H2S by IAPWS G7-04 Henry's law + Peng-Robinson +
+Akinfiev et al. (2016) activity (water or NaCl brine to 6 mol/kg, T >= 283 K in
+brine); H2 by IAPWS G7-04 + Peng-Robinson (pure water only).
 """
 
 from __future__ import annotations
@@ -90,11 +95,16 @@ def _check_state(comp: dict[str, float], T: float, P: float, m: float) -> None:
             model = f"{_h2s.MODEL} for {gas}"
             check_range(np.array([T]), lo, hi, "K", "temperature", model)
             check_range(np.array([P]), 0.0, _h2s.P_MAX_BAR, "bar", "pressure", model)
-            if m != 0.0:
-                raise ConfigError(
-                    f"salinity = {m:g} mol/kg: {gas} solubility is implemented for pure water only; "
-                    "use salinity 0 for gas streams containing H2S or H2"
-                )
+    if "H2S" in comp and m > 0.0:
+        check_range(np.array([m]), 0.0, _h2s.M_NACL_MAX_H2S, "mol/kg", "salinity", "Akinfiev et al. (2016)")
+        check_range(
+            np.array([T]), _h2s.T_MIN_BRINE_H2S, 1e9, "K", "temperature (NaCl brine)", "Akinfiev et al. (2016)"
+        )
+    if "H2" in comp and m != 0.0:
+        raise ConfigError(
+            f"salinity = {m:g} mol/kg: H2 solubility is implemented for pure water only; "
+            "use salinity 0 for gas streams containing H2"
+        )
 
 
 def _saturation(comp: dict[str, float], T: float, P: float, m: float) -> dict[str, float]:
@@ -104,21 +114,47 @@ def _saturation(comp: dict[str, float], T: float, P: float, m: float) -> dict[st
         if gas == "CO2":
             out[gas] = float(_ds.co2_solubility_molal(T, P, m))
         else:
-            out[gas] = float(_h2s.gas_solubility_molal(gas, T, P, root="vapour"))
+            out[gas] = float(_h2s.gas_solubility_molal(gas, T, P, root="vapour", m_nacl=m))
+    return out
+
+
+def _shares(comp, msat, T, m, w_per_g, m_mix) -> dict[str, float]:
+    """Each gas's term of the bubble-point sum at w_per_g kg water per kg gas."""
+    out = {}
+    for g, x in comp.items():
+        mi = (x / m_mix) / w_per_g
+        if msat[g] <= 0.0:
+            out[g] = np.inf
+        elif g == "H2S":
+            out[g] = float(_h2s.h2s_activity_ratio(T, mi, msat[g], m))
+        else:
+            out[g] = mi / msat[g]
     return out
 
 
 def _water_per_gas(comp: dict[str, float], T: float, P: float, m: float) -> tuple[float, dict]:
-    """kg water per kg gas at the bubble point, and the per-component parts."""
+    """kg water per kg gas at the bubble point, and each gas's share of it [kg/kg]."""
     msat = _saturation(comp, T, P, m)
     m_mix = sum(x * MOLAR_MASS[g] for g, x in comp.items())  # kg per mol gas
-    parts = {}
-    for g, x in comp.items():
-        if msat[g] <= 0.0:
-            parts[g] = np.inf
-        else:
-            parts[g] = (x / m_mix) / msat[g]
-    return sum(parts.values()), parts
+    if any(v <= 0.0 for v in msat.values()):
+        return np.inf, {g: np.inf for g in comp}
+    w_lin = sum((x / m_mix) / msat[g] for g, x in comp.items())  # Henry's law, no activity
+    if "H2S" in comp:
+
+        def f(lnw: float) -> float:
+            return float(np.log(sum(_shares(comp, msat, T, m, np.exp(lnw), m_mix).values())))
+
+        lo, hi = np.log(w_lin) - 1.0, np.log(w_lin) + 1.0
+        while f(lo) < 0.0:
+            lo -= 1.0
+        while f(hi) > 0.0:
+            hi += 1.0
+        w = float(np.exp(brentq(f, lo, hi, xtol=1e-12)))
+    else:
+        w = w_lin
+    shares = _shares(comp, msat, T, m, w, m_mix)
+    total = sum(shares.values())
+    return w, {g: w * v / total for g, v in shares.items()}
 
 
 @dataclass(frozen=True)
@@ -134,7 +170,8 @@ class WaterDemand:
     water_per_co2
         Water mass per CO2 mass [t/t] (NaN if the gas has no CO2).
     component_water_rate
-        Water needed by each gas on its own [kg/s] (they add up to water_rate).
+        Each gas's share of water_rate [kg/s]: water_rate times the gas's term
+        of the bubble-point sum (they add up to water_rate).
     saturation_molality
         m_i^sat of each pure gas at the given T, P [mol/kg water].
     dissolved_molality
@@ -182,7 +219,7 @@ def water_demand(
     temperature
         Water temperature: quantity / string or float [K].
     salinity
-        NaCl molality [mol/kg]; must be 0 when H2S or H2 is present.
+        NaCl molality [mol/kg]; must be 0 when H2 is present.
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""H2S (and H2) solubility in pure water: IAPWS G7-04 Henry's constants.
+"""H2S (and H2) solubility in water: IAPWS G7-04 Henry's constants.
 
 What is implemented
 -------------------
@@ -24,17 +24,34 @@ total pressure P by the Poynting factor exp(V2_inf (P - p1*) / RT) with a
 constant partial molar volume at infinite dilution V2_inf (H2S: 35 cm3/mol,
 Barbero et al. 1982, Can. J. Chem. 60:1872; H2: 26 cm3/mol, approximate
 literature value for H2(aq) at 25 C). The gas fugacity is
-f = y phi P, y = (P - p1*) / P, with phi from the Peng & Robinson (1976,
-Ind. Eng. Chem. Fundam. 15:59) equation of state (critical constants:
-H2S Tc = 373.1 K, Pc = 90.0 bar, omega = 0.1005, Lemmon & Span 2006;
-H2 Tc = 33.145 K, Pc = 12.964 bar, omega = -0.219, Leachman et al. 2009).
+f = y phi P, y = (P - p1*) / P (pure-water vapour pressure, as Duan & Sun 2003
+do for CO2), with phi from the Peng & Robinson (1976, Ind. Eng. Chem. Fundam.
+15:59) equation of state (critical constants: H2S Tc = 373.1 K, Pc = 90.0 bar,
+omega = 0.1005, Lemmon & Span 2006; H2 Tc = 33.145 K, Pc = 12.964 bar,
+omega = -0.219, Leachman et al. 2009).
+
+H2S(aq) activity coefficient (molality scale, Henry's-law reference state) from
+the Pitzer model of Akinfiev, Majer & Shvarov (2016), Chem. Geol. 424:1-11
+(283-573 K, 0.1-40 MPa, 0-6 mol/kg NaCl), eqs. 16, 18, 20::
+
+    ln gamma = 2 m lambda_ss + 3 m^2 tau_sss + 2 m_NaCl B_se
+               + 3 m_NaCl^2 C_see + 6 m m_NaCl C_sse
+    lambda_ss = -0.19515 + 0.102822 (100/(T-228)) - 0.033726 (T/(T-760))
+    B_se = 0.03568 (100/(T-228)) - 0.02354 (T/(T-760))
+    tau_sss = 0.0049, C_see = 0, C_sse = 0.002558
+
+so that m gamma(m) = m_ideal, the Henry's-law molality. The parameters were
+read from a public code's transcription of the paper; they reproduce the
+paper's Table 3/4 salting-out ratios (as transcribed there) to within 3% in
+ln m at 323-523 K, 1-6 m NaCl. They were fitted with another Henry's constant
+(Majer et al. 2008) and H2S EOS (Lemmon & Span 2006); combining them with IAPWS
+G7-04 and Peng-Robinson is our choice (documented in docs/solubility.md).
+H2 has no activity model: pure water only.
 
 Why not Duan, Sun, Liu & Zhu (2007, Energy & Fuels 21:2056; 273-500 K,
 0-200 bar, 0-6 m NaCl): its parameter tables could not be retrieved for this
-work, so the salting-out of H2S in brine is NOT modelled here; salinity > 0
-raises :class:`ConfigError`. Henry's law + Poynting is a dilute-solution
-model: this module is limited to total pressures up to 200 bar and, for the
-public function, to conditions where the pure gas is not condensed.
+work. This module is limited to total pressures up to 200 bar and, for the
+public functions, to conditions where the pure gas is not condensed.
 """
 
 from __future__ import annotations
@@ -49,6 +66,10 @@ from ccus.injection._inputs import as_output, check_range, to_array
 
 __all__ = [
     "GASES",
+    "M_NACL_MAX_H2S",
+    "T_MIN_BRINE_H2S",
+    "h2s_activity_ratio",
+    "h2s_ln_gamma",
     "h2s_solubility",
     "h2_solubility",
     "henry_constant_raw",
@@ -60,7 +81,9 @@ __all__ = [
 R = 8.314462618  # J/(mol K)
 M_WATER = 18.015268e-3  # kg/mol
 P_MAX_BAR = 200.0
-MODEL = "IAPWS G7-04 Henry's law + Peng-Robinson"
+MODEL = "IAPWS G7-04 Henry's law + Peng-Robinson (+ Akinfiev et al. 2016 for H2S)"
+M_NACL_MAX_H2S = 6.0  # mol/kg, Akinfiev et al. (2016)
+T_MIN_BRINE_H2S = 283.0  # K, Akinfiev et al. (2016) lower limit (used for brine)
 
 # name: (A, B, C, Tmin K, Tmax K, V_inf m3/mol, Tc K, Pc Pa, omega)
 GASES: dict[str, tuple[float, ...]] = {
@@ -125,14 +148,63 @@ def peng_robinson_ln_phi(gas: str, T: Any, P: Any, root: str = "stable"):
     return lnphi, Zout, vap
 
 
-def gas_solubility_molal(gas: str, T: Any, P: Any, root: str = "vapour") -> np.ndarray:
-    """Solubility [mol/kg water] of a pure gas at T [K], total pressure P [bar], pure water.
+# Akinfiev, Majer & Shvarov (2016), eqs. 18 and 20 and their parameters.
+_AK_LAMBDA = (-0.19515, 0.102822, -0.033726)
+_AK_B = (0.03568, -0.02354)
+_AK_TAU_SSS = 0.0049
+_AK_C_SEE = 0.0
+_AK_C_SSE = 0.002558
+
+
+def h2s_ln_gamma(T: Any, m_h2s: Any, m_nacl: Any = 0.0) -> np.ndarray:
+    """ln of the H2S(aq) activity coefficient, Akinfiev et al. (2016) eq. 16.
+
+    T [K], H2S molality and NaCl molality [mol/kg]; Henry's-law reference state.
+    """
+    T = np.asarray(T, dtype=float)
+    m = np.asarray(m_h2s, dtype=float)
+    me = np.asarray(m_nacl, dtype=float)
+    x1 = 100.0 / (T - 228.0)
+    x2 = T / (T - 760.0)
+    lam = _AK_LAMBDA[0] + _AK_LAMBDA[1] * x1 + _AK_LAMBDA[2] * x2
+    b_se = _AK_B[0] * x1 + _AK_B[1] * x2
+    return (
+        2.0 * m * lam
+        + 3.0 * m * m * _AK_TAU_SSS
+        + 2.0 * me * b_se
+        + 3.0 * me * me * _AK_C_SEE
+        + 6.0 * m * me * _AK_C_SSE
+    )
+
+
+def _apply_activity(T: np.ndarray, m_ideal: np.ndarray, m_nacl: np.ndarray) -> np.ndarray:
+    """Solve ln m + ln gamma(m) = ln m_ideal for m (vectorised bisection in ln m)."""
+    target = np.log(np.maximum(m_ideal, 1e-300))
+    lo = target - 3.0
+    hi = target + 3.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        g = mid + h2s_ln_gamma(T, np.exp(mid), m_nacl) - target
+        up = g > 0.0
+        hi = np.where(up, mid, hi)
+        lo = np.where(up, lo, mid)
+    return np.where(m_ideal > 0.0, np.exp(0.5 * (lo + hi)), 0.0)
+
+
+def gas_solubility_molal(
+    gas: str, T: Any, P: Any, root: str = "vapour", m_nacl: Any = 0.0
+) -> np.ndarray:
+    """Solubility [mol/kg water] of a pure gas at T [K], total pressure P [bar].
 
     The gas phase is the gas plus water vapour, y_gas = (P - p1*) / P. No range
     check; ``root`` as in :func:`peng_robinson_ln_phi` (``"vapour"`` gives the
     hypothetical-vapour fugacity used by the Lewis rule for gas mixtures).
+    ``m_nacl`` [mol/kg] enters through the H2S activity coefficient; for H2 it
+    must be 0 (no salting-out model; NaN is returned otherwise).
     """
-    T, P = np.broadcast_arrays(np.asarray(T, dtype=float), np.asarray(P, dtype=float))
+    T, P, me = np.broadcast_arrays(
+        np.asarray(T, dtype=float), np.asarray(P, dtype=float), np.asarray(m_nacl, dtype=float)
+    )
     p_pa = P * 1e5
     pw = water_saturation_pressure_raw(T)
     y = np.clip((p_pa - pw) / p_pa, 0.0, 1.0)
@@ -140,9 +212,19 @@ def gas_solubility_molal(gas: str, T: Any, P: Any, root: str = "vapour") -> np.n
     f = y * np.exp(lnphi) * p_pa
     v_inf = GASES[gas][5]
     kh = henry_constant_raw(gas, T) * np.exp(v_inf * (p_pa - pw) / (R * T))
-    x = f / kh
-    x = np.minimum(x, 0.5)
-    return x / ((1.0 - x) * M_WATER)
+    x = np.minimum(f / kh, 0.5)
+    m_ideal = x / ((1.0 - x) * M_WATER)
+    if gas == "H2S":
+        return _apply_activity(T, m_ideal, me)
+    return np.where(me == 0.0, m_ideal, np.nan)
+
+
+def h2s_activity_ratio(T: Any, m_h2s: Any, m_sat: Any, m_nacl: Any = 0.0) -> np.ndarray:
+    """(m gamma(m)) / (m_sat gamma(m_sat)) for H2S: the fraction of the saturation
+    fugacity that dissolved H2S at molality ``m_h2s`` needs (bubble-point sums)."""
+    ln_num = np.log(np.maximum(m_h2s, 1e-300)) + h2s_ln_gamma(T, m_h2s, m_nacl)
+    ln_den = np.log(np.maximum(m_sat, 1e-300)) + h2s_ln_gamma(T, m_sat, m_nacl)
+    return np.where(np.asarray(m_h2s) > 0, np.exp(ln_num - ln_den), 0.0)
 
 
 def _public(gas: str, temperature, pressure, salinity) -> pint.Quantity:
@@ -152,12 +234,16 @@ def _public(gas: str, temperature, pressure, salinity) -> pint.Quantity:
     m = to_array(salinity, "mol/kg", "salinity")
     check_range(T, Tmin, Tmax, "K", "temperature", f"{MODEL} for {gas}")
     check_range(P, 0.0, P_MAX_BAR, "bar", "pressure", f"{MODEL} for {gas}")
-    if np.any(m != 0.0):
+    if gas == "H2S":
+        check_range(m, 0.0, M_NACL_MAX_H2S, "mol/kg", "salinity (NaCl molality)", "Akinfiev et al. (2016)")
+        if np.any(m > 0.0):
+            check_range(T, T_MIN_BRINE_H2S, Tmax, "K", "temperature (NaCl brine)", "Akinfiev et al. (2016)")
+    elif np.any(m != 0.0):
         raise ConfigError(
             f"salinity = {float(np.max(m)):g} mol/kg: {gas} solubility is implemented for pure "
             "water only (no salting-out model); pass salinity=0"
         )
-    T, P = np.broadcast_arrays(T, P)
+    T, P, m = np.broadcast_arrays(T, P, m)
     pw = water_saturation_pressure_raw(T) / 1e5
     if np.any(P <= pw):
         i = np.flatnonzero((P <= pw).ravel())[0]
@@ -172,7 +258,7 @@ def _public(gas: str, temperature, pressure, salinity) -> pint.Quantity:
             f"pressure = {P.ravel()[i]:g} bar at {T.ravel()[i]:g} K: pure {gas} would be a "
             "liquid (above its vapour pressure); Henry's law for a gas does not apply"
         )
-    return as_output(gas_solubility_molal(gas, T, P, root="vapour"), "mol/kg")
+    return as_output(gas_solubility_molal(gas, T, P, root="vapour", m_nacl=m), "mol/kg")
 
 
 def h2s_solubility(temperature: Any, pressure: Any, salinity: Any = 0.0) -> pint.Quantity:
@@ -188,7 +274,8 @@ def h2s_solubility(temperature: Any, pressure: Any, salinity: Any = 0.0) -> pint
         water vapour pressure, at most 200 bar, and below the H2S condensation
         pressure (about 18 bar at 20 C by Peng-Robinson).
     salinity
-        Must be 0 (pure water only; see the module docstring).
+        NaCl molality: quantity, string or float / array [mol/kg]; 0-6 mol/kg,
+        and T >= 283 K when > 0 (Akinfiev et al. 2016).
 
     Returns
     -------
@@ -199,5 +286,6 @@ def h2s_solubility(temperature: Any, pressure: Any, salinity: Any = 0.0) -> pint
 
 
 def h2_solubility(temperature: Any, pressure: Any, salinity: Any = 0.0) -> pint.Quantity:
-    """H2 solubility [mol/kg water] in pure water; as :func:`h2s_solubility` (273.15-636.09 K)."""
+    """H2 solubility [mol/kg water] in pure water (salinity must be 0); otherwise as
+    :func:`h2s_solubility`, valid 273.15-636.09 K, up to 200 bar."""
     return _public("H2", temperature, pressure, salinity)

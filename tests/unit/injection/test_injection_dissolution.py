@@ -54,8 +54,26 @@ def test_mixture_parts_add_up_and_h2_is_costly():
     d = water_demand("1 kg/s", PHASE2, "25 bar", "20 degC")
     parts = sum(v.to("kg/s").magnitude for v in d.component_water_rate.values())
     assert_allclose(parts, d.water_rate.to("kg/s").magnitude, rtol=1e-12)  # exact sum
+    # at the minimum water rate the dissolved gases are exactly at their bubble point
+    from ccus.injection.h2s import h2s_activity_ratio
+
+    m = {g: v.magnitude for g, v in d.dissolved_molality.items()}
+    sat = {g: v.magnitude for g, v in d.saturation_molality.items()}
+    bubble = m["CO2"] / sat["CO2"] + m["H2"] / sat["H2"] + float(h2s_activity_ratio(293.15, m["H2S"], sat["H2S"]))
+    assert_allclose(bubble, 1.0, rtol=1e-9)  # root-finder tolerance
     # 1 mol% H2, ~40x less soluble than CO2, needs about half as much water as the CO2.
     assert d.component_water_rate["H2"].magnitude > 0.4 * d.component_water_rate["CO2"].magnitude
+
+
+def test_co2_h2s_in_brine():
+    gas = {"CO2": 0.76, "H2S": 0.24}
+    fresh = water_demand("1 kg/s", gas, "25 bar", "20 degC").water_per_gas.magnitude
+    brine = water_demand("1 kg/s", gas, "25 bar", "20 degC", "0.5 mol/kg").water_per_gas.magnitude
+    assert brine > fresh  # salting-out of both gases
+    d = water_demand("1 kg/s", gas, "25 bar", "20 degC", "0.5 mol/kg")
+    p = min_dissolution_pressure(d.water_per_gas, gas, "20 degC", "0.5 mol/kg")
+    # root finder tolerance
+    assert_allclose(p.to("bar").magnitude, 25.0, rtol=1e-6)
 
 
 def test_free_gas_remains():
@@ -75,6 +93,7 @@ def test_min_pressure_impossible_raises():
         (dict(composition={"C02": 1.0}), "did you mean 'CO2'"),
         (dict(composition={"CO2": 0.5, "H2S": 0.2}), "sum to 1"),
         (dict(composition=PHASE2, salinity="0.5 mol/kg"), "pure water only"),
+        (dict(composition={"CO2": 0.76, "H2S": 0.24}, salinity="5 mol/kg"), "4.3"),
         (dict(temperature="300 degC"), "temperature"),
         (dict(pressure="2500 bar"), "pressure"),
     ],

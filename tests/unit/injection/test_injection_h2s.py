@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
@@ -23,7 +24,7 @@ def test_h2s_25C_1atm_sander():
     # at 298.15 K -> 0.1013 mol/L at 1 atm of H2S -> 0.1016 mol/kg (water 0.997 kg/L).
     # total pressure = 1 atm H2S + water vapour (0.0317 bar)
     got = h2s_solubility("25 degC", ATM + 0.0317).to("mol/kg").magnitude
-    # 3%: compilation scatter of H2S Henry constants at 25 C is a few %; measured +1.7%.
+    # 3%: compilation scatter of H2S Henry constants at 25 C is a few %; measured +2.3%.
     assert_allclose(got, 0.1016, rtol=0.03)
 
 
@@ -79,8 +80,9 @@ END
     assert p.RunString(text) == 0, p.GetErrorString()
     ref = p.GetSelectedOutputValue(p.GetSelectedOutputRowCount() - 1, 0)
     got = float(gas_solubility_molal("H2S", t_c + 273.15, p_bar))
-    # 10%: two independent fits; measured max 8.1% (100 C, 5 bar) over 10-150 C.
-    assert_allclose(got, ref, rtol=0.10)
+    # 12%: two independent fits; measured max +10.9% (100 C, 5 and 30 bar) over 10-150 C,
+    # within 2.3% at 25 C.
+    assert_allclose(got, ref, rtol=0.12)
 
 
 def test_h2s_liquid_raises():
@@ -94,7 +96,8 @@ def test_h2s_liquid_raises():
     [
         (dict(temperature="280 degC", pressure="100 bar"), "533.09"),
         (dict(temperature="50 degC", pressure="250 bar"), "200"),
-        (dict(temperature="25 degC", pressure="5 bar", salinity="1 mol/kg"), "pure water only"),
+        (dict(temperature="25 degC", pressure="5 bar", salinity="7 mol/kg"), "6"),
+        (dict(temperature="2 degC", pressure="5 bar", salinity="1 mol/kg"), "283"),
         (dict(temperature="25 degC", pressure="0.01 bar"), "vapour pressure"),
     ],
 )
@@ -103,17 +106,51 @@ def test_h2s_errors(kwargs, word):
         h2s_solubility(**kwargs)
 
 
-@pytest.mark.parametrize(
-    "T, ref",
-    [(373.15, 1.651), (423.15, 1.271), (473.15, 0.956), (523.15, 0.300)],
-)
-def test_h2s_vs_akinfiev_2016_at_5MPa(T, ref):
-    # Akinfiev, Majer & Shvarov (2016) Chem. Geol. 424:1, Table 3: recommended H2S
-    # solubility in pure water at 5 MPa [mol/kg] (values as transcribed in a public code,
-    # not re-checked against the paper; 323 K left out: pure H2S is liquid there).
-    got = float(gas_solubility_molal("H2S", T, 50.0))
-    # 20%: Henry's law at infinite dilution misses the H2S self-interaction (salting-in,
-    # lambda_ss < 0 in Akinfiev's Pitzer fit) at these ~1-2 mol/kg; measured -17% (100 C)
-    # to -7% (250 C), always below.
-    assert_allclose(got, ref, rtol=0.20)
-    assert got < ref
+# Akinfiev, Majer & Shvarov (2016) Chem. Geol. 424:1, Tables 3 and 4: recommended H2S
+# solubility [mol/kg] at 5 MPa in water and 1-6 mol/kg NaCl (values as transcribed in a
+# public code, not re-checked against the paper; 323 K left out: pure H2S is liquid there).
+AKINFIEV_T = (373.15, 423.15, 473.15, 523.15)
+AKINFIEV_5MPA = {
+    0: (1.651, 1.271, 0.956, 0.300),
+    1: (1.437, 1.110, 0.831, 0.260),
+    2: (1.259, 0.975, 0.726, 0.226),
+    4: (0.983, 0.763, 0.561, 0.171),
+    6: (0.779, 0.606, 0.438, 0.130),
+}
+
+
+@pytest.mark.parametrize("m_nacl", sorted(AKINFIEV_5MPA))
+def test_h2s_vs_akinfiev_2016_at_5MPa(m_nacl):
+    got = gas_solubility_molal("H2S", np.array(AKINFIEV_T), 50.0, m_nacl=m_nacl)
+    # 12%: our Henry constant (IAPWS G7-04) and fugacity (Peng-Robinson) differ from
+    # Akinfiev's (Majer et al. 2008, Lemmon & Span 2006); measured +10.7% (100 C, water)
+    # to -2.3% (250 C).
+    assert_allclose(got, AKINFIEV_5MPA[m_nacl], rtol=0.12)
+
+
+@pytest.mark.parametrize("m_nacl", [1, 2, 4, 6])
+def test_h2s_salting_out_ratio_vs_akinfiev_2016(m_nacl):
+    ratio = gas_solubility_molal("H2S", np.array(AKINFIEV_T), 50.0, m_nacl=m_nacl) / gas_solubility_molal(
+        "H2S", np.array(AKINFIEV_T), 50.0
+    )
+    expected = np.array(AKINFIEV_5MPA[m_nacl]) / np.array(AKINFIEV_5MPA[0])
+    # 4%: same activity model, different solubility level (the H2S-H2S term depends on m);
+    # measured max 3.6% (100 C, 6 m).
+    assert_allclose(ratio, expected, rtol=0.04)
+
+
+def test_h2s_salting_out_25C_dubessy_2005():
+    # Dubessy, Tarantola & Sterpenich (2005) Oil Gas Sci. Technol. 60:339, Table 9
+    # (extended Setschenow fit, as transcribed in a public code): m_brine / m_water at
+    # 25 C = 0.883 (1 m NaCl), 0.578 (4 m NaCl).
+    w = float(gas_solubility_molal("H2S", 298.15, 5.0))
+    r1 = float(gas_solubility_molal("H2S", 298.15, 5.0, m_nacl=1.0)) / w
+    r4 = float(gas_solubility_molal("H2S", 298.15, 5.0, m_nacl=4.0)) / w
+    # 3%: two fits to overlapping 25 C data (Barrett et al. 1988 and others); measured
+    # -1.7% and -0.7%. (They diverge above 50 C, where Dubessy's fit has R^2 = 0.74.)
+    assert_allclose([r1, r4], [0.883, 0.578], rtol=0.03)
+
+
+def test_h2_in_brine_raises():
+    with pytest.raises(ConfigError, match="pure water only"):
+        h2_solubility("25 degC", "5 bar", "1 mol/kg")
