@@ -4,8 +4,9 @@ Modules (import them directly; this package imports nothing heavy):
 
 - :mod:`ccus.injection.solubility` -- CO2 solubility in water and NaCl brine,
   Duan & Sun (2003), :func:`~ccus.injection.solubility.co2_solubility`.
-- :mod:`ccus.injection.h2s` -- H2S (and H2) solubility in pure water from the
-  IAPWS G7-04 Henry's constants with a Peng-Robinson fugacity coefficient.
+- :mod:`ccus.injection.h2s` -- H2S (water or NaCl brine) and H2 (water)
+  solubility: IAPWS G7-04 Henry's constants, Peng-Robinson fugacity, H2S
+  activity by Akinfiev et al. (2016).
 - :mod:`ccus.injection.fluids` -- water and CO2 density / phase (Cantera) and
   water viscosity (IAPWS 2008).
 - :mod:`ccus.injection.hydraulics` -- Theis and Thiem pressure build-up at an
