@@ -54,6 +54,7 @@ DIMENSIONS: dict[str, str] = {
     "dimensionless": "dimensionless",
     "volume": "meter**3",
     "cost per mass": "1 / kilogram",
+    "compressibility": "1 / pascal",
 }
 
 

@@ -17,6 +17,13 @@ import numpy as np
 import pint
 
 from ccus.config.database_names import database_names, database_path, is_safe_name
+from ccus.config.injection import (
+    GASES,
+    InjectionConfig,
+    charge_from_phase,
+    parse_composition,
+    parse_injection,
+)
 from ccus.config.rates import MineralRate, load_rate_set
 from ccus.config.reader import Section, apply_overrides, read_toml, split_overrides
 from ccus.config.rock import Rock, load_rock
@@ -26,7 +33,6 @@ from ccus.units import Q_
 
 KINDS = ("batch",)
 ENGINES = ("phreeqc", "native")
-GASES = {"CO2": 44.0095e-3, "H2S": 34.081e-3, "H2": 2.01588e-3}  # molar mass [kg/mol] (IUPAC atomic weights)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class Experiment:
     secondary: tuple[Secondary, ...]
     solver: Solver = field(default_factory=Solver)
     overrides: dict = field(default_factory=dict)
+    injection: InjectionConfig | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -117,31 +124,18 @@ class Experiment:
         return (self.charge.co2_per_kgw * self.water_mass).to("mol")
 
 
-TOP_KEYS = {"experiment", "charge", "batch", "secondary", "output", "solver"}
+TOP_KEYS = {"experiment", "charge", "injection", "batch", "secondary", "output", "solver"}
 EXP_KEYS = {"name", "description", "kind", "site", "rock", "engine", "database", "duration", "temperature", "pressure", "note"}
+CHARGE_KEYS = {"composition", "basis", "water_gas_ratio", "dissolved", "note"}
+BATCH_KEYS = {"water_mass", "rock_mass", "note"}
+SECONDARY_KEYS = {"mineral", "rate_set", "mode", "surface_area", "direction", "note"}
+OUTPUT_KEYS = {"times", "steps", "spacing", "first", "note"}
+SOLVER_KEYS = {"rtol", "method", "max_substeps", "note"}
 
 
 def _charge(sec: Section) -> Charge:
-    sec.check_keys({"composition", "basis", "water_gas_ratio", "dissolved", "note"})
-    comp = sec.raw("composition", {"CO2": 1.0})
-    if not isinstance(comp, dict) or not comp:
-        raise sec.error("composition", f"expected a table of gas = fraction, e.g. {{ CO2 = 1.0 }}, found {comp!r}")
-    csec = sec.section("composition", required=False) or Section(comp, sec.file, sec.path("composition"))
-    fr = {}
-    for g in comp:
-        if g not in GASES:
-            raise csec.error(g, f"unknown gas {g!r}{did_you_mean(g, GASES)}; supported: {', '.join(GASES)}")
-        fr[g] = csec.number(g, minimum=0.0, maximum=1.0)
-    total = sum(fr.values())
-    if abs(total - 1) > 1e-6:
-        raise sec.error("composition", f"gas fractions must sum to 1, found {total:.6g}")
-    basis = sec.string("basis", "mole", choices=["mole", "mass"])
-    if basis == "mass":
-        moles = {g: f / GASES[g] for g, f in fr.items()}
-        n = sum(moles.values())
-        x = {g: m / n for g, m in moles.items()}
-    else:
-        x = fr
+    sec.check_keys(CHARGE_KEYS)
+    x = parse_composition(sec)
     M_mix = sum(x[g] * GASES[g] for g in x)  # kg/mol of gas mixture
     if sec.has("water_gas_ratio") == sec.has("dissolved"):
         raise sec.error(None, "give exactly one of 'water_gas_ratio' (kg water per kg gas) or 'dissolved' (mol gas per kg water)")
@@ -160,7 +154,7 @@ def _charge(sec: Section) -> Charge:
 
 
 def _secondary(sec: Section, key: str, base: Path, phases: frozenset) -> Secondary:
-    sec.check_keys({"mineral", "rate_set", "mode", "surface_area", "direction", "note"})
+    sec.check_keys(SECONDARY_KEYS)
     mode = sec.string("mode", "kinetic", choices=["kinetic", "equilibrium"])
     name = sec.string("mineral")
     direction = sec.string("direction", "both", choices=["both", "precipitate", "dissolve"])
@@ -182,7 +176,7 @@ def _output_times(sec: Section | None, duration: pint.Quantity) -> pint.Quantity
     d = duration.to("s").magnitude
     if sec is None:
         return Q_(np.linspace(d / 100, d, 100), "s")
-    sec.check_keys({"times", "steps", "spacing", "first", "note"})
+    sec.check_keys(OUTPUT_KEYS)
     if sec.has("times"):
         raw = sec.raw("times")
         if not isinstance(raw, list) or not raw:
@@ -253,9 +247,14 @@ def load_experiment(path: str | Path, *, engine: str | None = None, overrides: d
     duration = exp.quantity("duration", "time", minimum="0 s", exclusive=True)
     if duration.to("yr").magnitude > 1e4:
         raise exp.error("duration", f"expected at most 10000 yr, found {duration:~P}")
-    charge = _charge(root.section("charge"))
+    inj_sec = root.section("injection", required=False)
+    injection = parse_injection(inj_sec) if inj_sec is not None else None
+    if root.has("charge") or injection is None:
+        charge = _charge(root.section("charge"))
+    else:  # the batch water is the first phase's injectate
+        charge = charge_from_phase(injection.phases[0])
     batch = root.section("batch")
-    batch.check_keys({"water_mass", "rock_mass", "note"})
+    batch.check_keys(BATCH_KEYS)
     water_mass = batch.quantity("water_mass", "mass", "1 kg", minimum="0 kg", exclusive=True).to("kg")
     rock_mass = batch.quantity("rock_mass", "mass", minimum="0 kg", exclusive=True).to("kg")
     sec_sec = root.section("secondary", required=False)
@@ -273,7 +272,7 @@ def load_experiment(path: str | Path, *, engine: str | None = None, overrides: d
             raise ConfigError(f"mineral name {rate.name!r} cannot be used in PHREEQC input", file=f)
     solver = root.section("solver", required=False)
     if solver is not None:
-        solver.check_keys({"rtol", "method", "max_substeps", "note"})
+        solver.check_keys(SOLVER_KEYS)
         sv = Solver(
             rtol=solver.number("rtol", 1e-8, minimum=1e-14, maximum=1e-2),
             method=solver.string("method", "rk", choices=["rk", "cvode"]),
@@ -302,4 +301,5 @@ def load_experiment(path: str | Path, *, engine: str | None = None, overrides: d
         secondary=secondary,
         solver=sv,
         overrides=dict(overrides or {}),
+        injection=injection,
     )

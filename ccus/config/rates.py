@@ -116,6 +116,7 @@ MINERAL_KEYS = {
     "phase", "formula", "molar_mass", "sigma", "law", "mechanisms", "source",
     "affinity_phase", "affinity_product", "gas_constant", "note",
 }
+META_KEYS = {"name", "title", "source", "database", "gas_constant", "note"}
 MECH_KEYS = {"A", "k25", "Ea", "species", "order", "kind", "kc", "source", "note"}
 
 
@@ -202,7 +203,7 @@ def _load_rate_set_path(path: str) -> RateSet:
     root = Section(doc, path)
     root.check_keys({"meta", "minerals"})
     meta = root.section("meta")
-    meta.check_keys({"name", "title", "source", "database", "gas_constant", "note"})
+    meta.check_keys(META_KEYS)
     R = _gas_constant(meta, meta.raw("gas_constant")) if meta.has("gas_constant") else 8.314462618
     source = meta.string("source")
     minerals = {name: _mineral(sec, name, R, source) for name, sec in root.section("minerals").items()}

@@ -56,6 +56,7 @@ class Rock:
             raise ValueError(f"mass fractions sum to {total:.4g} > 1")
 
 
+ROCK_KEYS = {"name", "description", "source", "grain_density", "minerals", "note"}
 MINERAL_KEYS = {"phase", "rate_set", "mass_fraction", "specific_surface_area", "surface_model", "source", "note"}
 
 
@@ -99,7 +100,7 @@ def load_rock(ref: str, *, file: str | None = None, key: str = "rock", base: Pat
     root = Section(doc, str(path))
     root.check_keys({"rock"})
     sec = root.section("rock")
-    sec.check_keys({"name", "description", "source", "grain_density", "minerals", "note"})
+    sec.check_keys(ROCK_KEYS)
     minerals = tuple(parse_rock_mineral(m, k, path.parent) for k, m in sec.section("minerals").items())
     if not minerals:
         raise sec.error("minerals", "a rock needs at least one mineral")

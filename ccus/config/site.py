@@ -71,11 +71,14 @@ SITE_KEYS = {
 }
 
 
+WATER_KEYS = {"source", "temperature", "pH", "composition", "note"}
+
+
 def parse_water(sec: Section, *, elements: frozenset | None = None) -> tuple[Water, dict]:
     """Parse a ``[water]`` table: temperature, pH and ``composition`` (element = molality)."""
     from ccus.errors import did_you_mean
 
-    sec.check_keys({"source", "temperature", "pH", "composition", "note"})
+    sec.check_keys(WATER_KEYS)
     values = {}
     t = sec.quantity("temperature", "temperature", minimum=T_MIN, maximum=T_MAX, sourced=True)
     ph = sec.number("pH", minimum=0.0, maximum=14.0, sourced=True)

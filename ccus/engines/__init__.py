@@ -23,7 +23,7 @@ def run(experiment, engine: str | None = None, progress: bool = False):
     if name == "phreeqc":
         from ccus.engines.phreeqc.engine import run_batch
 
-        return run_batch(experiment, progress=progress)
+        return _with_plan(experiment, run_batch(experiment, progress=progress))
     try:
         from ccus.engines.native.engine import run_batch as run_native
     except ImportError:
@@ -31,4 +31,13 @@ def run(experiment, engine: str | None = None, progress: bool = False):
             "engine 'native' cannot run batch experiments yet (native kinetics is not built); use engine 'phreeqc'",
             file=experiment.path, key="experiment.engine",
         ) from None
-    return run_native(experiment, progress=progress)
+    return _with_plan(experiment, run_native(experiment, progress=progress))
+
+
+def _with_plan(experiment, result):
+    """Add the injection plan's figures to the result's context (for reports)."""
+    if experiment.injection is not None:
+        from ccus.injection.plan import plan
+
+        result.context["injection"] = plan(experiment).as_context()
+    return result
