@@ -1,0 +1,275 @@
+"""Report figures (matplotlib, Agg backend; imported inside the functions).
+
+Every ``fig_*`` function takes a stored Result and returns a matplotlib Figure,
+or None when the store lacks what the figure shows. :func:`figures` collects
+them; :func:`save_figures` writes PNGs (``ccus report --figures DIR``).
+
+Conventions read from the store:
+
+- mineralised fraction, pH, DIC and ``<Mineral> amount`` series over time;
+- secondary minerals are those with role ``secondary`` or ``equilibrium``
+  in ``Result.minerals``;
+- radial profiles (transport results): series ``porosity`` and/or
+  ``permeability`` of shape (time, cell) and the cell radii either as a
+  series ``radius`` of the same shape or as ``context["grid"]["radius"]``
+  (a list of numbers with ``context["grid"]["radius_unit"]``, default m);
+- parameter studies: an optional DataFrame of per-scenario fraction curves,
+  index = time [d], one column per scenario, values = fraction mineralised [-].
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ccus.report import _data as D
+
+# Colour-blind-safe palette (Okabe & Ito 2008).
+COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+WIDTH = 7.5  # inches
+
+
+STYLE = {"font.size": 10, "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False,
+         "axes.spines.right": False, "figure.dpi": 100}
+
+
+def _styled(fn):
+    """Run a figure function under the report style (no global matplotlib state is changed)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        import matplotlib
+
+        with matplotlib.rc_context(STYLE):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _subplots(*grid, figsize, **kw):
+    """A Figure and its axes, built without pyplot (Agg canvas; no GUI backend, no global figure list)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots(*grid, **kw)
+
+
+def _time_axis(result):
+    """Time values and label: days, or years when the run is longer than 3 years."""
+    d = result.time.to("day").magnitude
+    if d[-1] > 3 * 365.25:
+        return d / 365.25, "time [yr]", 365.25
+    return d, "time [d]", 1.0
+
+
+def _use_log_time(result) -> bool:
+    """Log time axis when half the carbon is mineralised within the first 5% of the run."""
+    t50 = result.time_to_fraction(0.5)
+    return t50 is not None and float(t50.to("day").magnitude) < 0.05 * D.duration_days(result)
+
+
+def _setup_time(ax, result, t):
+    if _use_log_time(result):
+        ax.set_xscale("log")
+        pos = t[t > 0]
+        if len(pos):
+            ax.set_xlim(pos[0], t[-1])
+
+
+@_styled
+def fig_fraction(result):
+    """Fraction of injected CO2 mineralised [%] vs time, with t50/t90/t95 and 1/2/5 yr marks."""
+    t, xlabel, per = _time_axis(result)
+    f = 100.0 * result.mineralised_fraction.magnitude
+    fig, ax = _subplots(figsize=(WIDTH, 3.6))
+    ax.plot(t, f, color=COLORS[0], lw=2.2, label="mineralised (carbon in carbonates / carbon injected)")
+    _setup_time(ax, result, t)
+    for i, frac in enumerate((0.5, 0.9, 0.95)):
+        pct = int(round(frac * 100))
+        ax.axhline(pct, color="0.6", lw=0.8, ls=":")
+        ts = result.time_to_fraction(frac)
+        if ts is not None:
+            x = float(ts.to("day").magnitude) / per
+            ax.plot([x], [pct], "o", color=COLORS[1], ms=6, zorder=5)
+            ax.annotate(f"t{pct} = {D.fmt_days(x * per)}", (x, pct), xytext=(8, -4 - 11 * i),
+                        textcoords="offset points", fontsize=8.5, color=COLORS[1], va="top",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+        else:
+            ax.annotate(f"t{pct} not reached", (t[-1], pct), xytext=(-4, 3), textcoords="offset points",
+                        ha="right", fontsize=8.5, color="0.4")
+    for years in D.years_simulated(result):
+        x = years * 365.25 / per
+        ax.axvline(x, color="0.75", lw=0.8, ls="--")
+        q = result.fraction_at(D.Q_(years * D.SECONDS_PER_YEAR, "s"))
+        ax.annotate(f"{years} yr: {D.fmt_pct(float(q.magnitude))}", (x, 2), xytext=(-3, 0),
+                    textcoords="offset points", rotation=90, ha="right", va="bottom", fontsize=8.5, color="0.3")
+    ax.set_ylim(0, max(105.0, float(np.nanmax(f)) * 1.05))
+    ax.set_xlabel(xlabel + (" (log scale)" if _use_log_time(result) else ""))
+    ax.set_ylabel("injected CO2 mineralised [%]")
+    ax.set_title("Fraction of injected CO2 mineralised", loc="left", fontsize=11)
+    return fig
+
+
+@_styled
+def fig_ph_dic(result):
+    """pH and DIC [mol/kg water] vs time (two stacked panels)."""
+    if "pH" not in result.series and "DIC" not in result.series:
+        return None
+    t, xlabel, _ = _time_axis(result)
+    fig, (a1, a2) = _subplots(2, 1, figsize=(WIDTH, 4.6), sharex=True)
+    if "pH" in result.series:
+        a1.plot(t, result.series["pH"].magnitude, color=COLORS[0], lw=1.8)
+    a1.set_ylabel("pH")
+    a1.set_title("Water chemistry", loc="left", fontsize=11)
+    if "DIC" in result.series:
+        a2.plot(t, result.series["DIC"].to("mol/kg").magnitude * 1000.0, color=COLORS[2], lw=1.8)
+    a2.set_ylabel("DIC [mmol/kg water]")
+    a2.set_xlabel(xlabel)
+    _setup_time(a2, result, t)
+    return fig
+
+
+def secondary_names(result) -> list[str]:
+    out = []
+    for name, info in result.minerals.items():
+        if info.get("role") in ("secondary", "equilibrium") and f"{name} amount" in result.series:
+            out.append(name)
+    return out
+
+
+@_styled
+def fig_secondary(result):
+    """Amounts of secondary minerals formed [mol] vs time (carbonates solid, others dashed)."""
+    names = secondary_names(result)
+    if not names:
+        return None
+    t, xlabel, _ = _time_axis(result)
+    fig, ax = _subplots(figsize=(WIDTH, 3.6))
+    for i, name in enumerate(names):
+        n = result.series[f"{name} amount"].to("mol").magnitude
+        carb = float(result.minerals[name].get("carbon", 0.0)) > 0
+        role = result.minerals[name].get("role")
+        label = name + (" (carbonate)" if carb else "") + (" (equilibrium)" if role == "equilibrium" else "")
+        ax.plot(t, n - n[0], color=COLORS[i % len(COLORS)], lw=1.8, ls="-" if carb else "--", label=label)
+    _setup_time(ax, result, t)
+    wm = result.series.get("water mass")
+    per = f" (batch with {D.sig(float(wm.to('kg').magnitude[0]))} kg water)" if wm is not None else ""
+    ax.set_ylabel("formed [mol]")
+    ax.set_xlabel(xlabel)
+    ax.set_title("Secondary minerals formed" + per, loc="left", fontsize=11)
+    ax.legend(fontsize=8.5, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return fig
+
+
+def _radius(result, shape):
+    if "radius" in result.series:
+        r = np.asarray(result.series["radius"].to("m").magnitude, dtype=float)
+        return r[-1] if r.ndim == 2 else r
+    grid = result.context.get("grid") or {}
+    if "radius" in grid:
+        r = D.Q_(np.asarray(grid["radius"], dtype=float), grid.get("radius_unit", "m")).to("m").magnitude
+        return r if len(r) == shape[-1] else None
+    return None
+
+
+@_styled
+def fig_porosity(result):
+    """Porosity and permeability vs radius (first and last output) when the store has radial profiles."""
+    keys = [k for k in ("porosity", "permeability") if k in result.series and np.ndim(result.series[k].magnitude) == 2]
+    if not keys:
+        return None
+    r = _radius(result, np.shape(result.series[keys[0]].magnitude))
+    if r is None:
+        return None
+    fig, axes = _subplots(len(keys), 1, figsize=(WIDTH, 2.4 * len(keys) + 0.6), sharex=True,
+                             squeeze=False)
+    end = D.fmt_days(D.duration_days(result))
+    for ax, k in zip(axes[:, 0], keys, strict=True):
+        q = result.series[k]
+        a = np.asarray(q.to("m^2").magnitude if k == "permeability" else q.magnitude, dtype=float)
+        ax.plot(r, a[0], color="0.5", lw=1.5, ls="--", label="start")
+        ax.plot(r, a[-1], color=COLORS[1], lw=2, label=f"end ({end})")
+        if k == "permeability":
+            ax.set_yscale("log")
+            ax.set_ylabel("permeability [m²]")
+        else:
+            ax.set_ylabel("porosity [-]")
+        ax.legend(fontsize=8.5, frameon=False)
+    axes[0, 0].set_title("Porosity and permeability around the well", loc="left", fontsize=11)
+    axes[-1, 0].set_xlabel("radius from the injection well [m]")
+    return fig
+
+
+def study_quantiles(study):
+    """P10/P50/P90 of the fraction mineralised [-] across scenarios, per time (index [d])."""
+    q = study.quantile([0.1, 0.5, 0.9], axis=1).T
+    q.columns = ["P10", "P50", "P90"]
+    return q
+
+
+@_styled
+def fig_study(study, result=None):
+    """P10-P90 band and P50 of the fraction mineralised across the scenarios of a parameter study."""
+    if study is None or len(study.columns) == 0:
+        return None
+    q = study_quantiles(study)
+    t = np.asarray(q.index, dtype=float)
+    fig, ax = _subplots(figsize=(WIDTH, 3.6))
+    ax.fill_between(t, 100 * q["P10"], 100 * q["P90"], color=COLORS[0], alpha=0.25, lw=0, label="P10–P90")
+    ax.plot(t, 100 * q["P50"], color=COLORS[0], lw=2, label="P50")
+    if result is not None:
+        ax.plot(result.time.to("day").magnitude, 100 * result.mineralised_fraction.magnitude, color=COLORS[1],
+                lw=1.5, ls="--", label="this result")
+    ax.set_xlabel("time [d]")
+    ax.set_ylabel("injected CO2 mineralised [%]")
+    ax.set_ylim(0, 105)
+    ax.set_title(f"Parameter study: {len(study.columns)} scenarios", loc="left", fontsize=11)
+    ax.legend(fontsize=8.5, frameon=False, loc="lower right")
+    return fig
+
+
+FIGURES = {
+    "fraction": ("Fraction of injected CO2 mineralised vs time", fig_fraction),
+    "ph_dic": ("pH and dissolved inorganic carbon vs time", fig_ph_dic),
+    "secondary": ("Secondary minerals formed vs time", fig_secondary),
+    "porosity": ("Porosity and permeability vs radius", fig_porosity),
+}
+
+
+def figures(result, study=None) -> dict[str, tuple[str, object]]:
+    """All figures the store supports: ``name -> (caption, Figure)`` (absent ones are left out)."""
+    out = {}
+    for name, (caption, fn) in FIGURES.items():
+        fig = fn(result)
+        if fig is not None:
+            out[name] = (caption, fig)
+    sfig = fig_study(study, result)
+    if sfig is not None:
+        out["study"] = ("P10/P50/P90 of the fraction mineralised across a parameter study", sfig)
+    return out
+
+
+def png_bytes(fig, dpi: int = 130) -> bytes:
+    """Render a Figure to PNG bytes and close it."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.12)
+    return buf.getvalue()
+
+
+def save_figures(result, folder, study=None, dpi: int = 150) -> list[Path]:
+    """Write every figure as ``<folder>/<name>.png``; return the paths."""
+    result = D.as_result(result)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, (_, fig) in figures(result, study).items():
+        p = folder / f"{name}.png"
+        p.write_bytes(png_bytes(fig, dpi=dpi))
+        paths.append(p)
+    return paths
