@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ccus.errors import ConvergenceError
-from ccus.thermo.activity import LN10, llnl_parameters_at, log_gamma, log_water_activity
+from ccus.thermo.activity import AH2O_FACTOR, LN10, llnl_parameters_at, log_gamma
 from ccus.thermo.gas import pr_log10_phi, solid_pressure_shift
 from ccus.thermo.logk import log_k
 from ccus.thermo.system import ReducedSystem
@@ -87,7 +87,7 @@ def solve(
     eq_amounts: np.ndarray | None = None,
     pressure_atm: np.ndarray | float = 1.0,
     max_iterations: int = 200,
-    tolerance: float = 1e-13,
+    tolerance: float = 1e-12,
 ) -> SpeciationArrays:
     """Speciate N waters of one reduced system.
 
@@ -164,153 +164,283 @@ def solve(
     )
     co2 = np.asarray(system.llnl_co2, float)
     la_e = -pe_arr
+    if neq:
+        p_nu_h = arr["p_nu_h"][pidx]
+        p_nu_w = arr["p_nu_w"][pidx]
+        p_nu_e = arr["p_nu_e"][pidx]
 
-    # ---- starting point (no hand tuning: totals as activities, pH 7 or given, I from totals)
-    la = np.log10(tot)
-    la_h = -ph_arr
-    master_z = np.array([_component_charge(system, k) for k in range(nc)])
-    ionic = np.maximum(0.5 * (tot * master_z**2).sum(axis=1), 1e-7)
-    ln_i = np.log(ionic)
-    la_w = np.zeros(n)
-    xi = np.zeros((n, neq))
-    active = np.ones((n, neq), dtype=bool)
+    ih, ii, iw = nc, nc + 1, nc + 2
+    ix = nc + 3
+    nun = nc + 3 + neq
 
-    nun = nc + 2 + neq
-    ih, ii = nc, nc + 1
-    iterations = np.zeros(n, dtype=int)
-    done = np.zeros(n, dtype=bool)
+    # mass action as one product: log m = lgk + [la, la_h, la_w] @ A + la_e nu_e - log gamma
+    A_mat = np.vstack([S.T, nu_h[None, :], np.zeros((1, S.shape[0])), nu_w[None, :]])  # rows: la, la_h, (ln I), la_w
+    lgk_e = lgk + la_e[:, None] * nu_e[None, :]
+    gkind, gz, gsize, gb = arr["kind"], z, arr["ion_size"], arr["wateq_b"]
+    SS = (S[:, :, None] * S[:, None, :]).reshape(S.shape[0], nc * nc)  # S_sk S_sj
 
-    def evaluate(la, la_h, ln_i, la_w, xi):
-        mu = np.exp(ln_i)
-        lg, dlg = log_gamma(mu, z, arr["ion_size"], arr["kind"], arr["wateq_b"], a_dh, b_dh, bdot, co2, tk)
-        logm = lgk + la @ S.T + la_h[:, None] * nu_h + la_e[:, None] * nu_e + la_w[:, None] * nu_w - lg
-        logm = np.minimum(logm, _MAX_LOGM)
-        m = 10.0**logm
-        return lg, dlg * mu[:, None], logm, m
+    def species(x, rows):
+        """log gamma, d log gamma / d ln I, log m, m for the systems ``rows``."""
+        mu = np.exp(x[:, ii])
+        lg, dlg = log_gamma(mu, gz, gsize, gkind, gb, a_dh[rows], b_dh[rows], bdot[rows], co2, tk[rows])
+        logm = x[:, : nc + 3] @ A_mat
+        logm += lgk_e[rows]
+        logm -= lg
+        np.clip(logm, -300.0, _MAX_LOGM, out=logm)
+        dlg *= mu[:, None]
+        return lg, dlg, logm, np.exp(logm * LN10)
 
-    def residual_and_jacobian(la, la_h, ln_i, la_w, xi, active):
-        lg, dlg_dlni, logm, m = evaluate(la, la_h, ln_i, la_w, xi)
-        R = np.zeros((n, nun))
-        J = np.zeros((n, nun, nun))
-        # mass balance (log form)
-        tcalc = m @ S  # (N, nc)
-        target = tot + xi @ P
-        target_pos = np.maximum(target, ZERO_TOTAL)
-        R[:, :nc] = np.log10(tcalc) - np.log10(target_pos)
-        J[:, :nc, :nc] = np.einsum("sk,ns,sj->nkj", S, m, S) / tcalc[:, :, None]
-        J[:, :nc, ih] = (m * nu_h) @ S / tcalc
-        J[:, :nc, ii] = (m * -dlg_dlni) @ S / tcalc
+    def phase_si(x, rows):
+        si = x[:, :nc] @ P.T + x[:, ih, None] * p_nu_h + la_e[rows, None] * p_nu_e + x[:, iw, None] * p_nu_w
+        return si - plgk[rows][:, pidx]
+
+    def residual(x, rows, act):
+        lg, dlg, logm, m = species(x, rows)
+        R = np.zeros((x.shape[0], nun))
+        tcalc = m @ S
+        target = np.maximum(tot[rows] + x[:, ix:] @ P, ZERO_TOTAL)
+        R[:, :nc] = np.log10(tcalc) - np.log10(target)
+        zm = m * z
+        R[:, ih] = np.where(cb[rows], zm.sum(axis=1) / np.abs(zm).sum(axis=1), 0.0)
+        R[:, ii] = np.log(0.5 * (m * z2).sum(axis=1)) - x[:, ii]
+        R[:, iw] = 10.0 ** x[:, iw] - 1.0 + AH2O_FACTOR * m.sum(axis=1)
         if neq:
-            J[:, :nc, nc + 2 :] = -np.transpose(P)[None, :, :] / (LN10 * target_pos[:, :, None])
-        # charge balance or fixed pH
+            R[:, ix:] = np.where(act, phase_si(x, rows) - targets[rows], 0.0)
+        return R, (lg, dlg, logm, m, tcalc, target)
+
+    def jacobian(x, rows, act, cache):
+        lg, dlg, logm, m, tcalc, target = cache
+        k = x.shape[0]
+        # d log10 m_s / d unknown: columns la (S), la_h (nu_h), ln I (-dlg), la_w (nu_w)
+        J = np.zeros((k, nun, nun))
+        J[:, :nc, :nc] = (m @ SS).reshape(k, nc, nc) / tcalc[:, :, None]
+        J[:, :nc, ih] = (m * nu_h) @ S / tcalc
+        J[:, :nc, ii] = -(m * dlg) @ S / tcalc
+        J[:, :nc, iw] = (m * nu_w) @ S / tcalc
+
+        def lin_row(wt: np.ndarray) -> np.ndarray:
+            """d(sum_s wt_s m_s)/d unknowns / ln10, shape (k, nc + 3)."""
+            row = np.empty((k, nc + 3))
+            row[:, :nc] = wt @ S
+            row[:, ih] = wt @ nu_h
+            row[:, ii] = -(wt * dlg).sum(axis=1)
+            row[:, iw] = wt @ nu_w
+            return row
+
+        if neq:
+            J[:, :nc, ix:] = -np.transpose(P)[None, :, :] / (LN10 * target[:, :, None])
         zm = m * z
         q = np.abs(zm).sum(axis=1)
-        rc = zm.sum(axis=1) / q
-        jc = np.zeros((n, nun))
-        jc[:, :nc] = LN10 * (zm @ S) / q[:, None]
-        jc[:, ih] = LN10 * (zm * nu_h).sum(axis=1) / q
-        jc[:, ii] = LN10 * (zm * -dlg_dlni).sum(axis=1) / q
-        R[:, ih] = np.where(cb, rc, 0.0)
-        J[:, ih, :] = np.where(cb[:, None], jc, 0.0)
-        J[~cb, ih, ih] = 1.0
-        # ionic strength
+        jc = LN10 * lin_row(zm) / q[:, None]
+        J[:, ih, : nc + 3] = np.where(cb[rows, None], jc, 0.0)
+        J[~cb[rows], ih, ih] = 1.0
         z2m = m * z2
-        ic = 0.5 * z2m.sum(axis=1)
-        R[:, ii] = np.log(ic) - ln_i
-        J[:, ii, :nc] = LN10 * 0.5 * (z2m @ S) / ic[:, None]
-        J[:, ii, ih] = LN10 * 0.5 * (z2m * nu_h).sum(axis=1) / ic
-        J[:, ii, ii] = LN10 * 0.5 * (z2m * -dlg_dlni).sum(axis=1) / ic - 1.0
-        # equilibrium phases
+        ic = z2m.sum(axis=1)
+        J[:, ii, : nc + 3] = LN10 * lin_row(z2m) / ic[:, None]
+        J[:, ii, ii] -= 1.0
+        J[:, iw, : nc + 3] = AH2O_FACTOR * LN10 * lin_row(m)
+        J[:, iw, iw] += LN10 * 10.0 ** x[:, iw]
         if neq:
-            si = la @ P.T + la_h[:, None] * arr["p_nu_h"][pidx] + la_e[:, None] * arr["p_nu_e"][pidx]
-            si = si + la_w[:, None] * arr["p_nu_w"][pidx] - plgk[:, pidx]
-            rows = nc + 2 + np.arange(neq)
-            R[:, rows] = np.where(active, si - targets, 0.0)
-            jp = np.zeros((n, neq, nun))
+            jp = np.zeros((k, neq, nun))
             jp[:, :, :nc] = P[None, :, :]
-            jp[:, :, ih] = arr["p_nu_h"][pidx][None, :]
-            J[:, rows, :] = np.where(active[:, :, None], jp, 0.0)
-            inactive = ~active
-            for p in range(neq):
-                J[inactive[:, p], rows[p], rows[p]] = 1.0
-        return R, J, m, logm, lg
+            jp[:, :, ih] = p_nu_h[None, :]
+            jp[:, :, iw] = p_nu_w[None, :]
+            J[:, ix:, :] = np.where(act[:, :, None], jp, 0.0)
+            for p_i in range(neq):
+                J[~act[:, p_i], ix + p_i, ix + p_i] = 1.0
+        return J
 
-    max_step_la = 2.0
+    # ---- starting point, without hand tuning: totals as activities, pH 7 (or given),
+    # then sweeps of one-dimensional Newton steps on each mass balance (and the charge
+    # balance), PHREEQC-style, to bring every total within a factor ~2 before the full Newton
+    x = np.zeros((n, nun))
+    x[:, :nc] = np.log10(tot)
+    x[:, ih] = -ph_arr
+    master_z = np.array([_component_charge(system, k) for k in range(nc)])
+    x[:, ii] = np.log(np.maximum(0.5 * (tot * master_z**2).sum(axis=1), 1e-7))
+    x[:, iw] = np.log10(np.clip(1.0 - AH2O_FACTOR * tot.sum(axis=1), 0.05, 1.0))
+    active = np.ones((n, neq), dtype=bool)
+    all_rows = np.arange(n)
+    for _ in range(60):
+        lg, dlg, logm, m = species(x, all_rows)
+        tcalc = m @ S
+        r_mb = np.log10(tcalc) - np.log10(tot)
+        diag = (m @ S**2) / tcalc
+        x[:, :nc] -= np.clip(r_mb / np.maximum(diag, 1e-3), -3.0, 3.0)
+        zm = m * z
+        rc = zm.sum(axis=1) / np.abs(zm).sum(axis=1)
+        dc = LN10 * (zm * nu_h).sum(axis=1) / np.abs(zm).sum(axis=1)
+        step_h = np.clip(-rc / np.where(dc > 1e-6, dc, 1e-6), -1.0, 1.0)
+        x[:, ih] += np.where(cb, step_h, 0.0)
+        # damped updates of I and a_w (a direct substitution oscillates at high I)
+        ln_ic = np.log(np.clip(0.5 * (m * z2).sum(axis=1), 1e-10, 20.0))
+        x[:, ii] += np.clip(ln_ic - x[:, ii], -0.5, 0.5)
+        la_w_new = np.log10(np.clip(1.0 - AH2O_FACTOR * m.sum(axis=1), 0.05, 1.0))
+        x[:, iw] += np.clip(la_w_new - x[:, iw], -0.05, 0.05)
+        if np.abs(r_mb).max() < 0.3 and np.abs(np.where(cb, rc, 0.0)).max() < 0.3:
+            break
+
+    # pH from the charge balance is solved as an outer problem: the mass balances (with the
+    # pH held) are converged first ("inner" iterations, robust in log form), then one Newton
+    # step of the whole system moves the pH, safeguarded by a bracket on log a(H+) (the charge
+    # balance increases monotonically with a(H+)). Close to the solution this is plain Newton.
+    h_lo = np.full(n, -20.0)
+    h_hi = np.full(n, 4.0)
+    iterations = np.zeros(n, dtype=int)
+    done = np.zeros(n, dtype=bool)
+    # residuals and species of the current iterate of every water, reused from the line search
+    R_cur, cache_cur = residual(x, all_rows, active)
+    cache_cur = list(cache_cur)
+    not_h = np.ones(nun, dtype=bool)
+    not_h[ih] = False
     for it in range(max_iterations):
-        R, J, m, logm, lg = residual_and_jacobian(la, la_h, ln_i, la_w, xi, active)
-        new_la_w = log_water_activity(m.sum(axis=1) - 0.0)
-        dw = np.abs(new_la_w - la_w)
-        la_w = new_la_w
-        res = np.abs(R).max(axis=1)
-        conv = (res < tolerance) & (dw < 1e-14)
-        # equilibrium-phase active set: phases dissolved beyond their amount
+        todo = np.flatnonzero(~done)
+        xt = x[todo]
+        act = active[todo]
+        R = R_cur[todo]
+        cache = tuple(c[todo] for c in cache_cur)
+        conv = np.abs(R).max(axis=1) < tolerance
         if neq:
-            over = active & (xi > amounts)
-            under = (~active) & _supersaturated(la, la_h, la_w, la_e, P, arr, pidx, plgk, targets)
+            # active set of equilibrium phases: exhausted (dissolved beyond the amount) or supersaturated again
+            over = act & (xt[:, ix:] > amounts[todo])
+            under = (~act) & (phase_si(xt, todo) > targets[todo] + 1e-12)
             changed = over.any(axis=1) | under.any(axis=1)
-            xi = np.where(over, amounts, xi)
-            active = (active & ~over) | under
+            xt[:, ix:] = np.where(over, amounts[todo], xt[:, ix:])
+            act = (act & ~over) | under
+            active[todo] = act
             conv &= ~changed
-        newly = conv & ~done
-        iterations[newly] = it
-        done |= conv
+            x[todo] = xt
+            if changed.any():
+                R, cache = residual(xt, todo, act)
+        iterations[todo[conv]] = it
+        done[todo[conv]] = True
         if done.all():
             break
-        todo = ~done
-        Jt = J[todo]
-        Rt = R[todo]
+        keep = ~conv
+        todo, xt, act, R = todo[keep], xt[keep], act[keep], R[keep]
+        cache = tuple(c[keep] for c in cache)
+        J = jacobian(xt, todo, act, cache)
+        inner_res = np.abs(R[:, not_h]).max(axis=1)
+        outer = cb[todo] & (inner_res < 1e-8)
+        # bracket on la_H from the sign of the charge balance at inner-converged points
+        if outer.any():
+            # (only far from the root: near it the sign is not reliable, and Newton is)
+            rows_o = todo[outer]
+            far = np.abs(R[outer, ih]) > 1e-6
+            pos = (R[outer, ih] > 0) & far
+            neg = (R[outer, ih] < 0) & far
+            h_hi[rows_o[pos]] = np.minimum(h_hi[rows_o[pos]], xt[outer, ih][pos])
+            h_lo[rows_o[neg]] = np.maximum(h_lo[rows_o[neg]], xt[outer, ih][neg])
+        freeze = ~outer
+        R_sys = R.copy()
+        R_sys[freeze, ih] = 0.0
+        J[freeze, ih, :] = 0.0
+        J[freeze, ih, ih] = 1.0
         try:
-            delta = np.linalg.solve(Jt, -Rt[:, :, None])[:, :, 0]
+            delta = np.linalg.solve(J, -R_sys[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
-            delta = np.stack([_lstsq(Jt[k], -Rt[k]) for k in range(Jt.shape[0])])
-        if not np.all(np.isfinite(delta)):
-            bad = ~np.isfinite(delta).all(axis=1)
-            delta[bad] = np.stack([_lstsq(Jt[k], -Rt[k]) for k in np.flatnonzero(bad)])
-        # step limits in log10 units for activities, ln units for I
-        step_scale = np.ones(delta.shape[0])
-        big = np.abs(delta[:, : nc + 1]).max(axis=1)
-        step_scale = np.minimum(step_scale, max_step_la / np.maximum(big, 1e-300))
-        big_i = np.abs(delta[:, ii])
-        step_scale = np.minimum(step_scale, 2.0 / np.maximum(big_i, 1e-300))
+            delta = np.stack([_lstsq(J[k], -R_sys[k]) for k in range(J.shape[0])])
+        bad = ~np.isfinite(delta).all(axis=1)
+        if bad.any():
+            delta[bad] = np.stack([_lstsq(J[k], -R_sys[k]) for k in np.flatnonzero(bad)])
+            delta[~np.isfinite(delta)] = 0.0
+        # outer (pH) step: at most 1 pH unit, inside the bracket, along the Newton direction
+        if outer.any():
+            rows_o = todo[outer]
+            d_h = delta[outer, ih]
+            h_new = xt[outer, ih] + np.clip(d_h, -1.0, 1.0)
+            lo, hi = h_lo[rows_o], h_hi[rows_o]
+            out_b = ((h_new <= lo) | (h_new >= hi)) & (np.abs(R[outer, ih]) > 1e-6)
+            h_new = np.where(out_b, 0.5 * (lo + hi), h_new)
+            ratio = np.where(np.abs(d_h) > 0, (h_new - xt[outer, ih]) / np.where(d_h == 0, 1.0, d_h), 0.0)
+            ratio = np.clip(ratio, 0.0, 1.0)
+            delta[outer] *= ratio[:, None]
+            delta[outer, ih] = h_new - xt[outer, ih]
+        # inner steps: 2 log10 units for activities, 1 for ln I, 0.1 for log a_w
+        scale = np.ones(delta.shape[0])
+        scale = np.minimum(scale, 2.0 / np.maximum(np.abs(delta[:, :nc]).max(axis=1), 1e-300))
+        scale = np.minimum(scale, 1.0 / np.maximum(np.abs(delta[:, ii]), 1e-300))
+        scale = np.minimum(scale, 0.1 / np.maximum(np.abs(delta[:, iw]), 1e-300))
         if neq:
-            # keep the totals after phase reactions positive: at most 90 % of a total per step
-            dxi = np.where(active[todo], delta[:, nc + 2 :], 0.0)
-            old_t = tot[todo] + xi[todo] @ P
-            d_t = dxi @ P
+            old_t = tot[todo] + xt[:, ix:] @ P
+            d_t = np.where(act, delta[:, ix:], 0.0) @ P
             with np.errstate(divide="ignore", invalid="ignore"):
                 frac = np.where(d_t < 0, 0.9 * old_t / -d_t, np.inf)
-            step_scale = np.minimum(step_scale, frac.min(axis=1))
-        delta *= step_scale[:, None]
-        la[todo] += delta[:, :nc]
-        la_h[todo] += delta[:, ih]
-        ln_i[todo] += delta[:, ii]
-        if neq:
-            xi[todo] += np.where(active[todo], delta[:, nc + 2 :], 0.0)
+            scale = np.minimum(scale, frac.min(axis=1))
+            delta[:, ix:] = np.where(act, delta[:, ix:], 0.0)
+        h_step = delta[:, ih].copy()
+        delta *= scale[:, None]
+        delta[:, ih] = np.where(outer, h_step, 0.0)
+        # outer steps are taken whole; inner steps backtrack on the residual norm without the
+        # charge balance (halve up to 6 times). The accepted point's residual is kept for the
+        # next iteration.
+        x[todo[outer]] = xt[outer] + delta[outer]
+        if outer.any():
+            r_o, c_o = residual(x[todo[outer]], todo[outer], act[outer])
+            R_cur[todo[outer]] = r_o
+            for c_all, c_new in zip(cache_cur, c_o, strict=True):
+                c_all[todo[outer]] = c_new
+        inner = np.flatnonzero(~outer)
+        norm0 = np.linalg.norm(R_sys[inner][:, not_h], axis=1)
+        t = np.ones(inner.size)
+        pending = np.arange(inner.size)
+        for attempt in range(7):
+            sel = inner[pending]
+            rows = todo[sel]
+            trial = xt[sel] + t[pending, None] * delta[sel]
+            r_trial, c_trial = residual(trial, rows, act[sel])
+            finite = np.isfinite(r_trial).all(axis=1)
+            ok = finite & (np.linalg.norm(r_trial[:, not_h], axis=1) < norm0[pending] * (1.0 - 1e-4 * t[pending]))
+            if attempt == 6:
+                ok = finite  # last halving: take the step anyway
+            acc = rows[ok]
+            x[acc] = trial[ok]
+            R_cur[acc] = r_trial[ok]
+            for c_all, c_new in zip(cache_cur, c_trial, strict=True):
+                c_all[acc] = c_new[ok]
+            pending = pending[~ok]
+            if pending.size == 0:
+                break
+            t[pending] *= 0.5
+        if pending.size:
+            # non-finite even after halving: Newton is stuck; leave it to the final report
+            R_cur[todo[inner[pending]]] = np.inf
 
     if not done.all():
         k = int(np.flatnonzero(~done)[0])
-        R, *_ = residual_and_jacobian(la, la_h, ln_i, la_w, xi, active)
-        j = int(np.argmax(np.abs(R[k])))
+        R, _ = residual(x[k : k + 1], np.array([k]), active[k : k + 1])
+        j = int(np.argmax(np.abs(R[0])))
+        _, _, logm_k, _ = species(x[k : k + 1], np.array([k]))
+        hint = ""
+        if logm_k.max() >= _MAX_LOGM - 1e-9:
+            sp = system.species[int(np.argmax(logm_k[0]))]
+            hint = (
+                f"; species {sp} runs away (molality 1e{_MAX_LOGM:g} mol/kg)"
+                + (f": pe {pe_arr[k]:g} is outside the stability field of water at pH {-x[k, ih]:.2f}, "
+                   f"{tk[k] - 273.15:.1f} degC" if sp in ("O2", "H2") else "")
+            )
         raise ConvergenceError(
             f"speciation of system {k} did not converge in {max_iterations} iterations: "
-            f"max residual {np.abs(R[k]).max():.3g} in {_equation_name(system, j, eq_phases)} "
-            f"({int((~done).sum())} of {n} systems not converged)"
+            f"max residual {np.abs(R[0]).max():.3g} in {_equation_name(system, j, eq_phases)} "
+            f"({int((~done).sum())} of {n} systems not converged){hint}"
         )
 
-    R, J, m, logm, lg = residual_and_jacobian(la, la_h, ln_i, la_w, xi, active)
+    lg, dlg, logm, m = species(x, all_rows)
+    la, la_h, la_w = x[:, :nc], x[:, ih], x[:, iw]
     si = la @ arr["p_stoich"].T + la_h[:, None] * arr["p_nu_h"] + la_e[:, None] * arr["p_nu_e"]
     si = si + la_w[:, None] * arr["p_nu_w"] - plgk
+    xi = x[:, ix:]
     out = SpeciationArrays(
         system=system,
         temperature_k=tk,
         log_molality=logm,
         log_gamma=lg,
-        la_h=la_h,
+        la_h=la_h.copy(),
         pe=pe_arr,
-        la_w=la_w,
-        ionic_strength=np.exp(ln_i),
+        la_w=la_w.copy(),
+        ionic_strength=np.exp(x[:, ii]),
         saturation_index=si,
-        phase_moles_dissolved=xi,
+        phase_moles_dissolved=xi.copy(),
         iterations=iterations,
         totals=tot + xi @ P,
     )
@@ -347,4 +477,6 @@ def _equation_name(system: ReducedSystem, j: int, eq_phases: list[str]) -> str:
         return "charge balance"
     if j == nc + 1:
         return "ionic strength"
-    return f"equilibrium with {eq_phases[j - nc - 2]}"
+    if j == nc + 2:
+        return "water activity"
+    return f"equilibrium with {eq_phases[j - nc - 3]}"

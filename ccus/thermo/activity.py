@@ -63,30 +63,27 @@ def log_gamma(
     """
     mu = np.maximum(np.asarray(ionic_strength, dtype=float), 1e-10)[:, None]
     sq = np.sqrt(mu)
-    z2 = (charge**2)[None, :]
-    A, B, Bd = a[:, None], b[:, None], bdot[:, None]
-    den = 1.0 + ion_size[None, :] * B * sq
-    lg_dh = -A * z2 * sq / den
-    dlg_dh = -A * z2 / (2.0 * sq * den**2)
-    charged = (charge != 0)[None, :]
+    charged = charge != 0
+    dh = np.flatnonzero(((kind == KIND_LLNL) | (kind == KIND_WATEQ)) & charged)  # Debye-Hueckel species
     lg = np.zeros((mu.shape[0], charge.size))
     dlg = np.zeros_like(lg)
-    llnl = (kind == KIND_LLNL)[None, :] & charged
-    lg = np.where(llnl, lg_dh + Bd * mu, lg)
-    dlg = np.where(llnl, dlg_dh + Bd, dlg)
-    wateq = (kind == KIND_WATEQ)[None, :]
-    lg = np.where(wateq, lg_dh + wateq_b[None, :] * mu, lg)
-    dlg = np.where(wateq, dlg_dh + wateq_b[None, :], dlg)
+    if dh.size:
+        inv = 1.0 / (1.0 + (b[:, None] * sq) * ion_size[dh][None, :])
+        az = a[:, None] * (charge[dh] ** 2)[None, :]
+        slope = np.where(kind[dh] == KIND_LLNL, 1.0, 0.0)[None, :] * bdot[:, None]
+        slope = slope + np.where(kind[dh] == KIND_WATEQ, wateq_b[dh], 0.0)[None, :]
+        lg[:, dh] = slope * mu - az * sq * inv
+        dlg[:, dh] = slope - 0.5 * az * inv * inv / sq
     c = np.asarray(co2_coefs, dtype=float)
-    if c.size == 5:
+    co2 = kind == KIND_CO2
+    if c.size == 5 and co2.any():
         T = np.asarray(temperature_k, dtype=float)[:, None]
         p1 = c[0] + c[1] * T + c[2] / T
         p2 = c[3] + c[4] * T
         lg_co2 = (p1 * mu - p2 * mu / (mu + 1.0)) / LN10
         dlg_co2 = (p1 - p2 / (mu + 1.0) ** 2) / LN10
-        co2 = (kind == KIND_CO2)[None, :]
-        lg = np.where(co2, lg_co2, lg)
-        dlg = np.where(co2, dlg_co2, dlg)
+        lg[:, co2] = lg_co2
+        dlg[:, co2] = dlg_co2
     return lg, dlg
 
 

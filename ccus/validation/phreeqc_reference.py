@@ -45,18 +45,18 @@ def phreeqc_input(waters: Sequence[Water], species: Sequence[str], phases: Seque
     for i, w in enumerate(waters, start=1):
         lines += [
             f"SOLUTION {i}",
-            f"  temp {w.temperature_c!r}",
+            f"  temp {float(w.temperature_c)!r}",
             "  units mol/kgw",
-            f"  pH {w.ph!r}" + (" charge" if w.charge_balance else ""),
-            f"  pe {w.pe!r}",
+            f"  pH {float(w.ph)!r}" + (" charge" if w.charge_balance else ""),
+            f"  pe {float(w.pe)!r}",
             "  -water 1",
         ]
         for k, v in w.totals.items():
-            lines.append(f"  {k} {v!r}")
+            lines.append(f"  {k} {float(v)!r}")
         if w.eq_phases:
             lines.append(f"EQUILIBRIUM_PHASES {i}")
             for name, (si, moles) in w.eq_phases.items():
-                lines.append(f"  {name} {si!r} {moles!r}")
+                lines.append(f"  {name} {float(si)!r} {float(moles)!r}")
         lines.append("END")
     return "\n".join(lines) + "\n"
 
