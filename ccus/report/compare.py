@@ -160,7 +160,7 @@ def compare(results, weights: Any = None, criteria: Any = None):
         label = verdicts[cols[0]][k].label if k == "mineralisation_time" else C.LABELS[k]
         rows[f"{label} (weight {w[k]:g})"] = [
             f"{verdicts[c][k].text} [{verdicts[c][k].status}]" if verdicts[c][k].status != C.NOT_EVALUATED
-            else f"not evaluated: {verdicts[c][k].note}" for c in cols]
+            else "not evaluated" for c in cols]
     rows[SCORE_ROW] = ["–" if math.isnan(weighted[c]) else f"{weighted[c]:.3f}" for c in cols]
     rows[RANK_ROW] = ["–" if math.isnan(rank[c]) else str(int(rank[c])) for c in cols]
     rows["engine"] = [str(r.provenance.get("engine", "?")) for r in loaded]
@@ -173,8 +173,10 @@ def compare(results, weights: Any = None, criteria: Any = None):
         ev = status.loc[k] != C.NOT_EVALUATED
         if ev.any() and not ev.all():
             missing = ", ".join(c for c in cols if not ev[c])
-            warns.append(f"{C.LABELS[k]} is not evaluated for {missing}: those sites are ranked without it")
-    frame.attrs.update(weights=w, scores=scores, weighted_score=wseries, rank=rank, status=status, warnings=warns,
+            why = "; ".join(sorted({verdicts[c][k].note for c in cols if not ev[c]}))
+            warns.append(f"{C.LABELS[k]} is not evaluated for {missing} ({why}): ranked without it")
+    notes = {k: {c: verdicts[c][k].note for c in cols} for k in C.ORDER}
+    frame.attrs.update(notes=notes, weights=w, scores=scores, weighted_score=wseries, rank=rank, status=status, warnings=warns,
                        results=dict(zip(cols, loaded, strict=True)))
     return frame
 

@@ -218,7 +218,7 @@ def mineralisation_time(result, crit) -> Verdict:
                        D.fmt_days(v * 365.25), thr, f"time for {pct}% of the injected carbon to be in carbonates",
                        value=v * 365.25, unit="d", score=score)
     f_end = float(result.mineralised_fraction.magnitude[-1])
-    text = f"> {D.fmt_days(end_yr * 365.25)} (not reached; {D.fmt_pct(f_end)} at end)"
+    text = f"> {D.fmt_days(end_yr * 365.25)}: {D.fmt_pct(f_end)} at end"
     if end_yr < p * (1 - 1e-9):
         return Verdict("mineralisation_time", f"{LABELS['mineralisation_time']} (t{pct})", NOT_EVALUATED, text, thr,
                        f"t{pct} not reached within the simulated {D.fmt_days(end_yr * 365.25)}, shorter than the "

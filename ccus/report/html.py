@@ -337,7 +337,7 @@ def section_provenance(result, source: str | None) -> str:
     return ('<section id="provenance"><h2>5. Provenance</h2>'
             f'{kv_table(rows, "provenance-table")}'
             f'<details open><summary>experiment config ({len(cfg.splitlines())} lines)</summary>'
-            f'<pre id="config-text">{escape(cfg)}</pre></details></section>')
+            f'<pre id="config-text">{escape(cfg, quote=False)}</pre></details></section>')
 
 
 def render_html(result, *, criteria: Any = None, study=None, source: str | None = None) -> str:
