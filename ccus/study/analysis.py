@@ -68,7 +68,7 @@ def analyze(kind: str, settings: dict, paths: list[str], unit: np.ndarray | None
             if ok.sum() < 10:
                 raise AnalysisError(f"output {output!r}: only {int(ok.sum())} finite values")
             r = delta.analyze(problem, unit[ok], y[ok], conf_level=conf_level, seed=seed)
-            df = pd.DataFrame({c: r[c] for c in ("delta", "delta_conf", "S1", "S1_conf")}, index=paths)
+            df = pd.DataFrame({"delta": r["delta_raw"], "delta_conf": r["delta_raw_conf"], "S1": r["S1"], "S1_conf": r["S1_conf"]}, index=paths)
         else:
             raise AnalysisError(f"sensitivity indices need a morris, sobol, lhs or montecarlo design, not {kind!r}")
     df.index.name = "parameter"

@@ -202,6 +202,24 @@ def execute(
     return stats
 
 
+def _watch_parent(pid: int, interval: float = 1.0) -> None:
+    """Pool initializer: exit this worker when the study process ``pid`` is gone (e.g. SIGKILLed),
+    instead of lingering as an orphan waiting for work."""
+    import threading
+
+    def watch():
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - pid reused by another user's process
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="ccus-parent-watch").start()
+
+
 def _run_pool(fn, chunks, take, stats, workers: int) -> None:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -211,7 +229,8 @@ def _run_pool(fn, chunks, take, stats, workers: int) -> None:
     window = 2 * workers
     todo = iter(chunks)
     pending: dict = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
+                               initargs=(os.getpid(),))
     try:
         broken = False
         while True:
