@@ -1,0 +1,302 @@
+"""Run batch :class:`Experiment` s natively (no PHREEQC): many reactors as one batched problem.
+
+What is computed is what :mod:`ccus.engines.phreeqc.inputs` asks PHREEQC for:
+
+1. the formation water at its own temperature, pH and pe 4 fixed, ``water_mass`` kg
+   (its charge imbalance is kept, as PHREEQC keeps it);
+2. the gas charge added, temperature and pressure changed to the reaction
+   conditions, re-equilibrated (pH, pe and water mass free; no minerals) = time zero;
+3. kinetics of the rock minerals and kinetic secondary minerals, with the
+   equilibrium secondary minerals (SI 0, none at time zero) re-equilibrated at every
+   evaluation, integrated to the output times by :mod:`ccus.kinetics.reactor`.
+
+Experiments sharing a database, mineral list and equilibrium phases are solved
+together (one batched equilibrium and rate evaluation for all reactors per stage);
+temperature, pressure, charge, water, masses, areas and output times may differ.
+"""
+
+from __future__ import annotations
+
+import sys
+import time as _time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ccus.config.experiment import Experiment
+from ccus.engines.phreeqc.inputs import ELEMENTS_OUT, KineticMineral, kinetic_minerals
+from ccus.errors import ConvergenceError, EngineError
+from ccus.formula import element_counts
+from ccus.kinetics import closed_system as csm
+from ccus.kinetics.network import Network, Reactors
+from ccus.kinetics.reactor import Evaluation, integrate
+from ccus.provenance import base_provenance, utc_now
+from ccus.result.context import experiment_context
+from ccus.result.result import Result
+from ccus.units import Q_
+
+ATM = 101325.0
+#: integrator tolerances of the native engine (error per step on moles of mineral reacted)
+RTOL = 1e-6
+ATOL = 1e-10  # mol
+SERIES_OF_ELEMENT = {"C(4)": "DIC", "C": "C"}
+DEFAULT_PE = 4.0
+
+
+@dataclass
+class _Group:
+    experiments: list[Experiment]
+    index: list[int]
+    kin: list[list[KineticMineral]]
+    eq: list[str]
+
+
+def engine_version() -> str:
+    import ccus
+
+    return f"ccus-native {ccus.__version__} (Rosenbrock ode23s, closed-system Newton)"
+
+
+def run_batch(experiment: Experiment, progress: bool = False) -> Result:
+    """Run one batch experiment natively; the same :class:`Result` schema as the PHREEQC engine.
+
+    Raises :class:`ccus.errors.ConvergenceError` naming the time and reason when the
+    reactor fails.
+    """
+    res = run_many([experiment], progress=progress, raise_on_failure=True)
+    return res[0]
+
+
+def run_many(experiments: list[Experiment], progress: bool = False, raise_on_failure: bool = False,
+             rtol: float = RTOL, atol: float = ATOL) -> list[Result | EngineError]:
+    """Run several batch experiments as batched problems (one per group of compatible experiments).
+
+    Returns one :class:`Result` per experiment, in order. A reactor that fails gives an
+    :class:`ccus.errors.ConvergenceError` in its place (saying when and why) unless
+    ``raise_on_failure``; the other reactors finish.
+    """
+    started = utc_now()
+    groups: dict[tuple, _Group] = {}
+    for i, exp in enumerate(experiments):
+        if exp.kind != "batch":
+            raise EngineError(f"{exp.name}: the native engine runs batch experiments only")
+        kin = kinetic_minerals(exp)
+        eq = [s.phase for s in exp.secondary if s.mode == "equilibrium"]
+        key = (exp.database_path, tuple((k.rate.name, repr(k.rate)) for k in kin), tuple(eq))
+        g = groups.setdefault(key, _Group([], [], [], eq))
+        g.experiments.append(exp)
+        g.index.append(i)
+        g.kin.append(kin)
+    out: list = [None] * len(experiments)
+    for g in groups.values():
+        for i, r in zip(g.index, _run_group(g, progress, rtol, atol, started), strict=True):
+            if isinstance(r, EngineError) and raise_on_failure:
+                raise r
+            out[i] = r
+    return out
+
+
+def _states(g: _Group) -> list[str]:
+    els: set[str] = set()
+    for exp, kin in zip(g.experiments, g.kin, strict=True):
+        els |= {k.split("(")[0] for k in exp.site.water.composition}
+        for k in kin:
+            els |= set(k.rate.elements)
+        for gas in exp.charge.moles_per_kgw:
+            els |= set(element_counts(gas))
+    for p in g.eq:
+        from ccus.config.database_names import phase_formula
+
+        f = phase_formula(g.experiments[0].database_path, p)
+        if f:
+            els |= set(element_counts(f))
+    els -= {"O", "H"}
+    order = ["C", "Ca", "Mg", "Fe", "Si", "Al", "Na", "K", "Cl", "S", "Ti", "Mn", "P", "N"]
+    return [e for e in order if e in els] + sorted(els - set(order))
+
+
+def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str) -> list:
+    from ccus.thermo.system import reduced_system
+
+    t_wall = _time.perf_counter()
+    exps = g.experiments
+    N = len(exps)
+    states = _states(g)
+    system = reduced_system(exps[0].database_path, states)
+    rates = [k.rate for k in g.kin[0]]
+    net = Network(system, rates, g.eq)
+    cs = net.cs
+    nc, nk = cs.nc, net.nk
+    comp = {e: k for k, e in enumerate(states)}
+    # 1. formation waters at their own temperature, pH and pe fixed
+    W0 = np.array([e.water_mass.to("kg").magnitude for e in exps])
+    T = np.zeros((N, nc))
+    for i, e in enumerate(exps):
+        for key, q in e.site.water.composition.items():
+            T[i, comp[key.split("(")[0]]] += q.to("mol/kg").magnitude * W0[i]
+    b_init = csm.Budget(T, np.zeros(N), np.zeros(N), W0 * csm.MOL_WATER_PER_KG)
+    ph = np.array([e.site.water.pH for e in exps])
+    pe = np.full(N, DEFAULT_PE)
+    p_atm = np.array([e.pressure.to("Pa").magnitude / ATM for e in exps])
+    cond_w = csm.conditions(cs, np.array([e.site.water.temperature.to("K").magnitude for e in exps]), p_atm)
+    x = csm.initial_guess(cs, b_init, ph, pe)
+    x[:, nc + 4] = np.log(W0)
+    r = csm.solve_closed(cs, cond_w, b_init, x, fixed=np.ones((N, 3), bool), phases=False)
+    _check(r, exps, "speciation of the formation water")
+    R, ev, _ = csm.residual_jacobian(cs, cond_w, b_init, r.x, r.active, np.ones((N, 3), bool), want_jac=False)
+    Z = ev.W * (ev.m * cs.z).sum(axis=1)
+    Qr = ev.W * (ev.m * cs.q).sum(axis=1)
+    Ox = ev.W * (csm.MOL_WATER_PER_KG + (ev.m * cs.o).sum(axis=1))
+    # 2. gas charge, reaction temperature and pressure: time zero
+    for i, e in enumerate(exps):
+        for gas, n in e.charge.moles_per_kgw.items():
+            c, o, q = cs.formula_vector(element_counts(gas))
+            T[i] += c * n * W0[i]
+            Ox[i] += o * n * W0[i]
+            Qr[i] += q * n * W0[i]
+    b0 = csm.Budget(T, Z, Qr, Ox)
+    cond = csm.conditions(cs, np.array([e.temperature.to("K").magnitude for e in exps]), p_atm)
+    r0 = csm.solve_closed(cs, cond, b0, r.x, phases=False, max_iterations=200)
+    _check(r0, exps, "equilibrium after the gas charge (time zero)")
+    # 3. kinetics
+    reactors = Reactors(
+        tk=cond.tk, p_atm=p_atm,
+        m0=np.array([[k.m0 for k in kin] for kin in g.kin]).reshape(N, nk),
+        mode=np.array([[k.surface_mode for k in kin] for kin in g.kin]).reshape(N, nk),
+        area=np.array([[k.area for k in kin] for kin in g.kin]).reshape(N, nk),
+        direction=np.array([[k.direction for k in kin] for kin in g.kin]).reshape(N, nk),
+        budget0=b0,
+    )
+    t_out = [e.output_times.to("s").magnitude for e in exps]
+
+    def evaluate(rows, y, aux, want_jac):
+        c = cond.take(rows)
+        res = net.equilibrate(c, b0.take(rows), y, aux["x"], aux["active"])
+        F = np.zeros((len(rows), nk))
+        ok = res.converged.copy()
+        why = [""] * len(rows)
+        if ok.any():
+            k = np.flatnonzero(ok)
+            with np.errstate(all="ignore"):
+                F[k] = net.rates_at(c.take(k), reactors, rows[k], res.x[k], y[k])
+            fin = np.isfinite(F).all(axis=1)
+            ok &= fin
+        J = np.zeros((len(rows), nk, nk)) if want_jac else None
+        if want_jac and ok.any():
+            k = np.flatnonzero(ok)
+            with np.errstate(all="ignore"):
+                J[k] = net.rate_jacobian(c.take(k), reactors, rows[k], res.x[k], y[k], res.active[k], F[k])
+        for j in np.flatnonzero(~ok):
+            why[j] = (f"equilibrium did not converge (max residual {res.residual[j]:.3g})" if not res.converged[j]
+                      else "non-finite rate")
+        return Evaluation(F=np.where(ok[:, None], F, 0.0), aux={"x": res.x, "active": res.active}, ok=ok, why=why, J=J)
+
+    def record(rows, y, aux):
+        return [{"y": y[k].copy(), "x": aux["x"][k].copy(), "active": aux["active"][k].copy()} for k in range(len(rows))]
+
+    upper = reactors.m0.copy()  # xi <= m0: a mineral cannot dissolve more than it holds
+    prog = _printer([e.name for e in exps]) if progress else None
+    integ = integrate(evaluate, record, np.zeros((N, nk)), {"x": r0.x, "active": r0.active}, t_out, upper,
+                      rtol=rtol, atol=atol, progress=prog)
+    if progress:
+        sys.stderr.write("\n")
+    wall = _time.perf_counter() - t_wall
+    failed = {f.reactor: f for f in integ.failures}
+    results: list = []
+    for i, e in enumerate(exps):
+        if i in failed:
+            f = failed[i]
+            results.append(ConvergenceError(f"{e.name}: native batch reactor failed at t = {f.time:.6g} s "
+                                            f"({f.time / 86400:.4g} d): {f.reason}"))
+            continue
+        results.append(_result(e, i, net, cond, b0, r0, integ, g.kin[i], wall, N, rtol, atol, started))
+    return results
+
+
+def _check(res: csm.ClosedResult, exps, what: str):
+    if not res.converged.all():
+        i = int(np.flatnonzero(~res.converged)[0])
+        raise ConvergenceError(f"{exps[i].name}: {what} did not converge (max residual {res.residual[i]:.3g})")
+
+
+def _printer(names):
+    last = [0.0]
+
+    def show(frac):
+        now = _time.monotonic()
+        if now - last[0] > 0.5:
+            last[0] = now
+            sys.stderr.write(f"\rnative: {len(names)} reactor(s), {100 * float(np.min(frac)):.0f}% (slowest)")
+            sys.stderr.flush()
+
+    return show
+
+
+def _state_series(net: Network, cond_row, b0_row, x: np.ndarray, y: np.ndarray, active: np.ndarray):
+    """pH, water mass, aqueous totals (mol/kg) and DIC of equilibrium states ``x`` (n_t, n)."""
+    cs = net.cs
+    nc = cs.nc
+    n_t = x.shape[0]
+    rows = np.zeros(n_t, int)
+    c = cond_row.take(rows)
+    b = net.budget(b0_row.take(rows), y)
+    R, ev, _ = csm.residual_jacobian(cs, c, b, x, active, np.zeros((n_t, 3), bool), want_jac=False)
+    molal = ev.m @ cs.S  # (n_t, nc)
+    c_idx = cs.element_of_component.index("C") if "C" in cs.element_of_component else None
+    dic = np.zeros(n_t)
+    if c_idx is not None:
+        c4 = (cs.S[:, c_idx] > 0) & (cs.nu_e == 0)
+        dic = (ev.m[:, c4] * cs.S[c4, c_idx]).sum(axis=1)
+    return -x[:, nc], ev.W, molal, dic
+
+
+def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, started) -> Result:
+    cs = net.cs
+    nc = cs.nc
+    recs = integ.outputs[i]
+    xs = np.vstack([r0.x[i][None, :]] + [rec["x"][None, :] for rec in recs])
+    ys = np.vstack([np.zeros((1, net.nk))] + [rec["y"][None, :] for rec in recs])
+    acts = np.vstack([np.zeros((1, cs.neq), bool)] + [rec["active"][None, :] for rec in recs])
+    ph, water, molal, dic = _state_series(net, cond.take(np.array([i])), b0.take(np.array([i])), xs, ys, acts)
+    time = np.concatenate([[0.0], e.output_times.to("s").magnitude])
+    series = {"pH": Q_(ph, "dimensionless")}
+    for el in ELEMENTS_OUT:
+        name = SERIES_OF_ELEMENT.get(el, el)
+        if el == "C(4)":
+            series[name] = Q_(dic, "mol/kg")
+        elif el in cs.element_of_component:
+            series[name] = Q_(molal[:, cs.element_of_component.index(el)], "mol/kg")
+        else:
+            series[name] = Q_(np.zeros_like(time), "mol/kg")
+    series["water mass"] = Q_(water, "kg")
+    minerals: dict = {}
+    carbonate = np.zeros_like(time)
+    for j, k in enumerate(kin):
+        amount = k.m0 - ys[:, j]
+        series[f"{k.rate.name} amount"] = Q_(amount, "mol")
+        nC = k.rate.carbon()
+        minerals[k.rate.name] = {"role": "primary" if k.primary else "secondary", "carbon": nC,
+                                 "elements": k.rate.elements, "formula": k.rate.formula, "m0": k.m0}
+        if nC > 0:
+            carbonate += nC * (amount - k.m0)
+    from ccus.config.database_names import phase_formula
+
+    for p_i, p in enumerate(cs.eq_phases):
+        amount = xs[:, nc + 5 + p_i].copy()
+        amount[0] = 0.0
+        series[f"{p} amount"] = Q_(amount, "mol")
+        formula = phase_formula(e.database_path, p)
+        els = element_counts(formula) if formula else {}
+        minerals[p] = {"role": "equilibrium", "carbon": els.get("C", 0.0), "elements": els, "formula": formula, "m0": 0.0}
+        if els.get("C", 0.0) > 0:
+            carbonate += els["C"] * amount
+    series["carbon in carbonates"] = Q_(carbonate, "mol")
+    injected = e.carbon_injected
+    series["fraction mineralised"] = Q_(carbonate / injected.to("mol").magnitude, "dimensionless")
+    prov = base_provenance(e, "native", engine_version(), started)
+    prov["finished_utc"] = utc_now()
+    prov["native"] = {"rtol": rtol, "atol_mol": atol, "accepted_steps": int(integ.steps[i]),
+                      "rejected_steps": int(integ.rejected[i]), "batched_evaluations": int(integ.evaluations),
+                      "reactors_in_batch": n_group, "wall_time_s_batch": wall, "pe_of_formation_water": DEFAULT_PE}
+    return Result(name=e.name, time=Q_(time, "s"), series=series, carbon_injected=injected,
+                  minerals=minerals, provenance=prov, context=experiment_context(e))

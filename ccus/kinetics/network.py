@@ -1,0 +1,223 @@
+"""The minerals of N batch reactors as arrays: budgets, equilibrium, rates and their Jacobian.
+
+State of a reactor: ``xi`` (nk,), the moles of each kinetic mineral dissolved since
+time zero (negative: precipitated); the mineral holds ``m = m0 - xi`` [mol]. The
+conserved budget (:class:`ccus.kinetics.closed_system.Budget`) is linear in ``xi``::
+
+    T = T0 + xi @ C,   O = O0 + xi @ o_min,   Q = Q0 + xi @ q_min,   Z = Z0
+
+so every element, charge, oxygen and the redox state are conserved by
+construction; the equilibrium (aqueous speciation, water mass, equilibrium
+phases) is solved from the budget at every evaluation, warm-started.
+
+Rates (per mineral j, PHREEQC's sign: > 0 dissolves) follow
+:mod:`ccus.kinetics.tst`, :mod:`ccus.kinetics.glass`, :mod:`ccus.kinetics.surface`.
+Their Jacobian d r / d xi combines d r / d x (finite differences of the cheap rate
+functions in the equilibrium unknowns ``x``) with d x / d xi from the implicit function
+theorem at the converged equilibrium (one batched linear solve): no extra equilibrium
+solves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ccus.config.rates import MineralRate
+from ccus.kinetics import closed_system as csm
+from ccus.kinetics.glass import glass_rplus
+from ccus.kinetics.surface import surface_area
+from ccus.kinetics.tst import apply_flags, arrhenius, carbonate_inhibition, power_term
+
+LN10 = np.log(10.0)
+
+
+@dataclass
+class Reactors:
+    """Per-reactor data of N reactors sharing one mineral list (plain SI floats)."""
+
+    tk: np.ndarray  # (N,) reaction temperature [K]
+    p_atm: np.ndarray  # (N,) pressure [atm]
+    m0: np.ndarray  # (N, nk) initial moles of kinetic minerals [mol]
+    mode: np.ndarray  # (N, nk) surface mode (ccus.kinetics.surface)
+    area: np.ndarray  # (N, nk) m^2/g (modes 0, 2) or m^2/kg water (mode 1)
+    direction: np.ndarray  # (N, nk) 0 both, 1 precipitate only, 2 dissolve only
+    budget0: csm.Budget  # time-zero budget
+
+
+@dataclass
+class _Law:
+    kind: str  # "tst" | "glass"
+    mechs: list = field(default_factory=list)  # (A, Ea, kind, species index or gas phase index, order, kc)
+    sigma: float = 1.0
+    R: float = 8.314462618
+    aff_phases: list = field(default_factory=list)  # (phase index, weight)
+    al: int = -1
+    h: int = -1
+
+
+class Network:
+    """Kinetic minerals ``rates`` and equilibrium phases ``eq_phases`` over a reduced system."""
+
+    def __init__(self, system, rates: list[MineralRate], eq_phases: list[str]):
+        self.cs = csm.ClosedSystem.build(system, eq_phases)
+        self.rates = list(rates)
+        self.names = [r.name for r in rates]
+        sysm = system
+        sp = {s: i for i, s in enumerate(sysm.species)}
+        ph = {p: i for i, p in enumerate(sysm.phases)}
+        nk, nc = len(rates), self.cs.nc
+        self.C = np.zeros((nk, nc))
+        self.o_min = np.zeros(nk)
+        self.q_min = np.zeros(nk)
+        a = sysm.arrays()
+        self.molar_mass_g = np.array([r.molar_mass * 1000.0 for r in rates])
+        self.laws: list[_Law] = []
+        for j, r in enumerate(rates):
+            if r.phase is not None and r.name in ph:  # PHREEQC takes a named phase's formula from PHASES
+                p = ph[r.name]
+                self.C[j] = a["p_stoich"][p]
+                self.o_min[j] = a["p_stoich"][p] @ self.cs.comp_o + a["p_nu_w"][p]
+                self.q_min[j] = -a["p_nu_e"][p]
+            else:
+                self.C[j], self.o_min[j], self.q_min[j] = self.cs.formula_vector(r.elements)
+            law = _Law(kind="glass" if r.law == "gislason_oelkers2003" else "tst", sigma=r.sigma, R=r.gas_constant)
+            if r.affinity_product:
+                law.aff_phases = [(ph[p], w) for p, w in r.affinity_product]
+            else:
+                law.aff_phases = [(ph[r.affinity_phase or r.phase], None)]
+            law.h = sp["H+"]
+            if law.kind == "glass":
+                law.al = sp["Al+3"]
+            for m in r.mechanisms:
+                if m.kind == "carbonate_inhibition":
+                    law.mechs.append((m.A, m.Ea, "carb", (sp["HCO3-"], sp["CO3-2"]), 0.0, m.kc))
+                elif m.species and m.species.endswith("(g)"):
+                    law.mechs.append((m.A, m.Ea, "gas", ph[m.species], m.order, 0.0))
+                elif m.species:
+                    law.mechs.append((m.A, m.Ea, "species", sp[m.species], m.order, 0.0))
+                else:
+                    law.mechs.append((m.A, m.Ea, "neutral", -1, 0.0, 0.0))
+            self.laws.append(law)
+        self.sp_idx = sorted({i for law in self.laws for i in _species_of(law)})
+        self.ph_idx = sorted({p for law in self.laws for p in _phases_of(law)})
+        self._sp_pos = {s: k for k, s in enumerate(self.sp_idx)}
+        self._ph_pos = {p: k for k, p in enumerate(self.ph_idx)}
+
+    @property
+    def nk(self) -> int:
+        return len(self.rates)
+
+    # -- budget and equilibrium -------------------------------------------------------------
+    def budget(self, b0: csm.Budget, xi: np.ndarray) -> csm.Budget:
+        return csm.Budget(b0.T + xi @ self.C, b0.Z.copy(), b0.Q + xi @ self.q_min, b0.O + xi @ self.o_min)
+
+    def equilibrate(self, cond: csm.Conditions, b0: csm.Budget, xi: np.ndarray, x0: np.ndarray, active0: np.ndarray,
+                    max_iterations: int = 60) -> csm.ClosedResult:
+        return csm.solve_closed(self.cs, cond, self.budget(b0, xi), x0, active0, max_iterations=max_iterations)
+
+    # -- rates -----------------------------------------------------------------------------
+    def _logs(self, cond: csm.Conditions, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """log10 activities of the rate species and log10 SR of the rate phases, from ``x``."""
+        cs, nc = self.cs, self.cs.nc
+        a = cs.system.arrays()
+        i = self.sp_idx
+        la = cond.lgk[:, i] + x[:, :nc] @ cs.S[i].T + np.outer(x[:, nc], cs.nu_h[i]) + np.outer(x[:, nc + 1], cs.nu_e[i])
+        la += np.outer(x[:, nc + 3], cs.nu_w[i])
+        p = self.ph_idx
+        si = (x[:, :nc] @ a["p_stoich"][p].T + np.outer(x[:, nc], a["p_nu_h"][p]) + np.outer(x[:, nc + 1], a["p_nu_e"][p])
+              + np.outer(x[:, nc + 3], a["p_nu_w"][p]) - cond.plgk[:, p])
+        return la, si
+
+    def rates_at(self, cond: csm.Conditions, reactors: Reactors, rows: np.ndarray, x: np.ndarray, xi: np.ndarray) -> np.ndarray:
+        """Rates [mol/s] (N_rows, nk), > 0 dissolution, exactly the PHREEQC RATES of rates_basic."""
+        la, lsi = self._logs(cond, x)
+        W = np.exp(x[:, self.cs.nc + 4])
+        tk = cond.tk
+        m = reactors.m0[rows] - xi
+        out = np.zeros_like(xi)
+        for j, law in enumerate(self.laws):
+            area = surface_area(reactors.mode[rows, j], reactors.area[rows, j], self.molar_mass_g[j],
+                                reactors.m0[rows, j], m[:, j], W)
+            omega = np.ones(len(rows))
+            for p, w in law.aff_phases:
+                sr = 10.0 ** lsi[:, self._ph_pos[p]]
+                omega = omega * (sr if w is None else sr * w)
+            rplus = np.zeros(len(rows))
+            for A, Ea, kind, ref, order, kc in law.mechs:
+                if law.kind == "glass":
+                    rplus += glass_rplus(A, Ea, law.R, tk, la[:, self._sp_pos[law.h]], la[:, self._sp_pos[law.al]])
+                    continue
+                k = arrhenius(A, Ea, law.R, tk)
+                if kind == "species":
+                    rplus += k * power_term(la[:, self._sp_pos[ref]], order)
+                elif kind == "gas":
+                    rplus += k * power_term(lsi[:, self._ph_pos[ref]], order)
+                elif kind == "carb":
+                    ac = 10.0 ** la[:, self._sp_pos[ref[0]]] + 10.0 ** la[:, self._sp_pos[ref[1]]]
+                    rplus += k * carbonate_inhibition(ac, kc)
+                else:
+                    rplus += k
+            with np.errstate(over="ignore", invalid="ignore"):
+                r = area * rplus * (1.0 - omega ** (1.0 / law.sigma))
+            out[:, j] = apply_flags(r, area, omega, m[:, j], reactors.direction[rows, j])
+        return out
+
+    # -- Jacobian ----------------------------------------------------------------------------
+    def rate_jacobian(self, cond: csm.Conditions, reactors: Reactors, rows: np.ndarray, x: np.ndarray, xi: np.ndarray,
+                      active: np.ndarray, r0: np.ndarray) -> np.ndarray:
+        """d r / d xi (N_rows, nk, nk) at a converged equilibrium ``x``."""
+        cs = self.cs
+        nc, n = cs.nc, cs.n_unknowns
+        b = self.budget(reactors.budget0.take(rows), xi)
+        fixed = np.zeros((len(rows), 3), bool)
+        R, ev, si, J = csm.residual_jacobian(cs, cond, b, x, active, fixed)
+        # d R / d xi: mass balances (log form), redox and oxygen rows
+        target = b.T - x[:, nc + 5:] @ cs.P
+        tg = np.maximum(target, csm.ZERO_TOTAL)
+        dRdxi = np.zeros((len(rows), n, self.nk))
+        dRdxi[:, :nc, :] = np.where((target > csm.ZERO_TOTAL)[:, :, None], -self.C.T[None] / (LN10 * tg[:, :, None]), 0.0)
+        qm = ev.m * cs.q
+        dq = ev.W * np.abs(qm).sum(axis=1) + np.abs(b.Q) + np.abs(x[:, nc + 5:]) @ np.abs(cs.p_q) + 1e-300
+        dRdxi[:, nc + 1, :] = -self.q_min[None, :] / dq[:, None]
+        dRdxi[:, nc + 4, :] = -self.o_min[None, :] / b.O[:, None]
+        try:
+            dx = -np.linalg.solve(J, dRdxi)
+        except np.linalg.LinAlgError:
+            dx = np.stack([-np.linalg.lstsq(J[k], dRdxi[k], rcond=None)[0] for k in range(len(rows))])
+        # d r / d x by forward differences on the cheap rate function (log-unit steps)
+        cols = list(range(nc)) + [nc, nc + 1, nc + 3, nc + 4]
+        drdx = np.zeros((len(rows), self.nk, n))
+        eps = 1e-7
+        for c in cols:
+            xp = x.copy()
+            xp[:, c] += eps
+            drdx[:, :, c] = (self.rates_at(cond, reactors, rows, xp, xi) - r0) / eps
+        jac = np.einsum("nkc,ncj->nkj", drdx, dx)
+        # direct dependence on xi (surface area, exhausted minerals)
+        for j in range(self.nk):
+            h = 1e-8 * np.maximum(np.abs(reactors.m0[rows, j] - xi[:, j]), 1e-6)
+            xp = xi.copy()
+            xp[:, j] -= h  # towards more mineral: stays inside m >= 0
+            jac[:, :, j] += (r0 - self.rates_at(cond, reactors, rows, x, xp)) / h[:, None]
+        jac[~np.isfinite(jac)] = 0.0
+        return jac
+
+
+def _species_of(law: _Law):
+    out = [law.h]
+    if law.al >= 0:
+        out.append(law.al)
+    for _, _, kind, ref, _, _ in law.mechs:
+        if kind == "species":
+            out.append(ref)
+        elif kind == "carb":
+            out.extend(ref)
+    return out
+
+
+def _phases_of(law: _Law):
+    out = [p for p, _ in law.aff_phases]
+    out += [ref for _, _, kind, ref, _, _ in law.mechs if kind == "gas"]
+    return out
