@@ -226,3 +226,16 @@ def test_measured_samples_give_high_fraction(hn04):
     empty = binned_summary(r, bins_days=[600.0, 700.0])
     assert empty.loc["600-700 d", "n evaluable"] == 0
     assert np.isnan(empty.loc["600-700 d", "median " + F_INJ_COL])
+
+
+def test_example_script_writes_figure(tmp_path):
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[3] / "docs" / "examples" / "hn04_mass_balance.py"
+    spec = importlib.util.spec_from_file_location("hn04_mass_balance_example", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "hn04.png"
+    summary = module.main(out)
+    assert out.stat().st_size > 10_000
+    assert summary.loc["all", "n evaluable"] == 58
