@@ -53,7 +53,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "reference_water": 25.0,  # t water / t CO2 at the reference (Matter et al. 2016, CarbFix1)
         "water_cost": 0.10,  # US$ per t water pumped and handled (ccus assumption, order of magnitude)
         "reference_depth": "750 m",  # CarbFix2 injection depth (Clark et al. 2020), the site of the base cost
-        "reference_rate": "12000 t/yr",  # CO2 per year at CarbFix2 c. 2017-2018 (approximate, reported; see docs)
+        "reference_rate": "12000 t/yr",  # ~12,000 t CO2/yr captured and injected at Hellisheidi (approximate; docs)
         "drilling_cost": 2000.0,  # US$ per m of injection well (ccus assumption, order of magnitude)
         "well_lifetime": "20 yr",  # ccus assumption
     },
@@ -445,7 +445,7 @@ def cost_model(result, crit) -> dict[str, Any]:
         "water cost": f"{D.num(wcost)} US$/t water (assumed)",
         "water demand of this site": "–" if w is None else f"{D.sig(w)} t/t CO2",
         "reference depth": f"{D.num(dref)} m (CarbFix2 injection depth, Clark et al. 2020)",
-        "reference CO2 rate per well": f"{D.num(qref)} t/yr (CarbFix2 c. 2017-2018, approximate)",
+        "reference CO2 rate per well": f"{D.num(qref)} t/yr (~12,000 t/yr injected at Hellisheidi; approximate)",
         "drilling cost": f"{D.num(dcost)} US$/m (assumed)",
         "well lifetime": f"{D.num(life)} yr (assumed)",
         "site depth": "–" if depth is None else D.fmt_q(depth),

@@ -43,6 +43,7 @@ th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--lin
 th { background: var(--bg); font-weight: 600; }
 td.num { font-variant-numeric: tabular-nums; }
 table.kv th { width: 32%; font-weight: 500; background: none; color: var(--muted); }
+.two table.kv th { width: 46%; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
 @media (max-width: 800px) { .two { grid-template-columns: 1fr; } }
 .badge { display: inline-block; padding: 1px 9px; border-radius: 10px; font-size: 12.5px; font-weight: 600;
@@ -53,7 +54,7 @@ table.kv th { width: 32%; font-weight: 500; background: none; color: var(--muted
            border-radius: 8px; margin-left: 6px; }
 .note { color: var(--muted); font-size: 13px; }
 figure { margin: 14px 0 22px; }
-figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
+figure img { width: 100%; height: auto; border: 1px solid var(--line); }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 pre { background: var(--bg); padding: 10px 12px; overflow-x: auto; font-size: 12.5px; border: 1px solid var(--line); }
 details summary { cursor: pointer; color: var(--accent); }
@@ -105,6 +106,9 @@ def section_answer(result, figs) -> str:
         lines.append(f"<p>90% is mineralised after <b>{escape(t90['text'])}</b>.</p>")
     else:
         lines.append(f"<p>90% is <b>not reached</b> within the simulated {escape(D.fmt_days(end))}.</p>")
+    if max(f_end, float(result.mineralised_fraction.magnitude.max())) > 1.0:
+        lines.append('<p class="note">Above 100 %: carbonates also took up carbon that was in the site water '
+                     "before injection; the fraction is relative to the injected carbon only.</p>")
     if kind == "batch":
         lines.append('<p class="note">Model: a well-mixed batch of CO2-charged water and rock (no flow, dilution or '
                      "heterogeneity). It shows how fast the chemistry can mineralise the carbon at site conditions, "
@@ -213,7 +217,9 @@ def section_plan(result) -> str:
              "<th>water rate</th><th>min. water / gas</th><th>injectate pH</th><th>margin</th></tr>"]
         for p in ph:
             comp = ", ".join(f"{g} {100 * float(x):.0f}%" for g, x in (p.get("composition") or {}).items())
-            cells = [D.fmt_ctx(p.get(k)) for k in ("gas_mass", "gas_rate", "water_rate", "min_water_per_gas")]
+            cells = [D.fmt_ctx(p.get(k)) for k in ("gas_mass", "gas_rate", "water_rate")]
+            mw_gas = D.quantity(p.get("min_water_per_gas"))
+            cells.append(f"{D.sig(float(mw_gas.to('').magnitude))} t/t" if mw_gas is not None else "–")
             ph_pH = p.get("injectate_pH")
             t.append(f"<tr><td>{escape(str(p.get('name', '')))}</td><td>{escape(comp)}</td>"
                      + "".join(f'<td class="num">{escape(c)}</td>' for c in cells)
@@ -336,7 +342,7 @@ def section_provenance(result, source: str | None) -> str:
     cfg = prov.get("config_text") or ""
     return ('<section id="provenance"><h2>5. Provenance</h2>'
             f'{kv_table(rows, "provenance-table")}'
-            f'<details open><summary>experiment config ({len(cfg.splitlines())} lines)</summary>'
+            f'<details><summary>show the experiment config ({len(cfg.splitlines())} lines)</summary>'
             f'<pre id="config-text">{escape(cfg, quote=False)}</pre></details></section>')
 
 

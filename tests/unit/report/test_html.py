@@ -123,8 +123,8 @@ def test_provenance(small_report):
 
 
 def test_injection_plan_shown_and_judged():
-    r = synthetic(injection=INJECTION)
-    doc = parse(render_html(r))
+    text = render_html(synthetic(injection=INJECTION))
+    doc = parse(text)
     inj = rows_by_label(doc.tables["injection"])
     assert float(inj["injection (bottomhole) pressure"][1][1]) == pytest.approx(52.0)
     assert float(inj["margin to fracture pressure"][1][1]) == pytest.approx(38.1)
@@ -134,7 +134,7 @@ def test_injection_plan_shown_and_judged():
     crit = {row[0][0]: row for row in doc.tables["criteria"][1:]}
     assert crit["Pressure margin to fracture"][3][0] == "pass"
     assert float(crit["Pressure margin to fracture"][1][1]) == pytest.approx(38.1 / 90.1)
-    assert "phases" in doc.tables and "free gas phase" in render_html(r)
+    assert "phases" in doc.tables and "free gas phase" in text
 
 
 def test_study_bands_and_radial_profiles():
