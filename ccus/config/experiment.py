@@ -28,10 +28,11 @@ from ccus.config.rates import MineralRate, load_rate_set
 from ccus.config.reader import Section, apply_overrides, read_toml, split_overrides
 from ccus.config.rock import Rock, load_rock
 from ccus.config.site import T_MAX, T_MIN, Site, load_site
+from ccus.config.transport import Transport, parse_transport
 from ccus.errors import ConfigError, did_you_mean
 from ccus.units import Q_
 
-KINDS = ("batch",)
+KINDS = ("batch", "linear")
 ENGINES = ("phreeqc", "native")
 
 
@@ -102,6 +103,7 @@ class Experiment:
     solver: Solver = field(default_factory=Solver)
     overrides: dict = field(default_factory=dict)
     injection: InjectionConfig | None = None
+    transport: Transport | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -124,7 +126,7 @@ class Experiment:
         return (self.charge.co2_per_kgw * self.water_mass).to("mol")
 
 
-TOP_KEYS = {"experiment", "charge", "injection", "batch", "secondary", "output", "solver"}
+TOP_KEYS = {"experiment", "charge", "injection", "batch", "transport", "secondary", "output", "solver"}
 EXP_KEYS = {"name", "description", "kind", "site", "rock", "engine", "database", "duration", "temperature", "pressure", "note"}
 CHARGE_KEYS = {"composition", "basis", "water_gas_ratio", "dissolved", "note"}
 BATCH_KEYS = {"water_mass", "rock_mass", "note"}
@@ -253,10 +255,26 @@ def load_experiment(path: str | Path, *, engine: str | None = None, overrides: d
         charge = _charge(root.section("charge"))
     else:  # the batch water is the first phase's injectate
         charge = charge_from_phase(injection.phases[0])
-    batch = root.section("batch")
-    batch.check_keys(BATCH_KEYS)
-    water_mass = batch.quantity("water_mass", "mass", "1 kg", minimum="0 kg", exclusive=True).to("kg")
-    rock_mass = batch.quantity("rock_mass", "mass", minimum="0 kg", exclusive=True).to("kg")
+    transport = None
+    if kind == "batch":
+        for extra in ("transport",):
+            if root.has(extra):
+                raise root.error(extra, f"a [{extra}] table needs kind = \"linear\"")
+        batch = root.section("batch")
+        batch.check_keys(BATCH_KEYS)
+        water_mass = batch.quantity("water_mass", "mass", "1 kg", minimum="0 kg", exclusive=True).to("kg")
+        rock_mass = batch.quantity("rock_mass", "mass", minimum="0 kg", exclusive=True).to("kg")
+    else:
+        if root.has("batch"):
+            raise root.error("batch", "kind = \"linear\" takes no [batch] table: each cell holds 1 kg of pore water and the rock around it")
+        if injection is None:
+            raise root.error("injection", "kind = \"linear\" needs an [injection] table (what enters the streamline)")
+        transport = parse_transport(root.section("transport"), site.monitoring_distance)
+        if rock.grain_density is None:
+            raise ConfigError("kind = \"linear\" needs the rock's grain_density to put rock in each cell", file=rock.path, key="rock.grain_density")
+        water_mass = Q_(1.0, "kg")
+        # rock per kg pore water at the site's porosity (pore water density taken as 1000 kg/m3)
+        rock_mass = ((1 - site.porosity) / site.porosity * rock.grain_density / Q_(1000.0, "kg/m^3") * water_mass).to("kg")
     sec_sec = root.section("secondary", required=False)
     secondary = tuple(_secondary(s, k, path.parent, names.phases) for k, s in sec_sec.items()) if sec_sec else ()
     for m in [*rock.minerals, *[s for s in secondary if s.rate]]:
@@ -302,4 +320,5 @@ def load_experiment(path: str | Path, *, engine: str | None = None, overrides: d
         solver=sv,
         overrides=dict(overrides or {}),
         injection=injection,
+        transport=transport,
     )

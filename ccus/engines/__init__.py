@@ -21,6 +21,10 @@ def run(experiment, engine: str | None = None, progress: bool = False):
     if name not in ENGINES:
         raise ConfigError(f"unknown engine {name!r}{did_you_mean(name, ENGINES)}; choose from {', '.join(ENGINES)}")
     if name == "phreeqc":
+        if experiment.kind == "linear":
+            from ccus.engines.phreeqc.transport import run_linear
+
+            return _with_plan(experiment, run_linear(experiment, progress=progress))
         from ccus.engines.phreeqc.engine import run_batch
 
         return _with_plan(experiment, run_batch(experiment, progress=progress))

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from ccus.config import experiment, injection, rates, rock, site
+from ccus.config import experiment, injection, rates, rock, site, transport
 from ccus.config.paths import models_dir
 
 GUIDE = (models_dir().parent / "docs" / "user-guide.md").read_text()
@@ -16,6 +16,7 @@ KEY_SETS = {
     "[charge]": experiment.CHARGE_KEYS,
     "[batch]": experiment.BATCH_KEYS,
     "[injection]": injection.INJECTION_KEYS,
+    "[transport]": transport.TRANSPORT_KEYS,
     "[[injection.phases]]": injection.PHASE_KEYS,
     "[secondary.*]": experiment.SECONDARY_KEYS,
     "[output]": experiment.OUTPUT_KEYS,
