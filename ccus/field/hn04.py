@@ -126,8 +126,18 @@ HN04_ENDMEMBERS = HN04EndMembers(
 
 
 def hn04_csv_path() -> Path:
-    """Path of the shipped HN-04 CSV (``models/field/carbfix1_hn04_matter2016.csv``)."""
-    return models_dir() / "field" / CSV_NAME
+    """Path of the shipped HN-04 CSV (``models/field/carbfix1_hn04_matter2016.csv``).
+
+    Looked up in :func:`ccus.config.paths.models_dir` (``$CCUS_MODELS`` or the
+    ``models/`` folder beside the package); if ``$CCUS_MODELS`` points to a
+    folder without ``field/``, the copy beside the package is used.
+    """
+    path = models_dir() / "field" / CSV_NAME
+    if not path.exists():
+        beside = Path(__file__).resolve().parents[2] / "models" / "field" / CSV_NAME
+        if beside.exists():
+            return beside
+    return path
 
 
 def load_hn04(path: str | Path | None = None) -> pd.DataFrame:
@@ -149,6 +159,8 @@ def load_hn04(path: str | Path | None = None) -> pd.DataFrame:
         headers are shifted for some rows (see ``models/field/README.md``).
     """
     path = Path(path) if path is not None else hn04_csv_path()
+    if not path.exists():
+        raise FileNotFoundError(f"HN-04 data file not found: {path} (expected models/field/{CSV_NAME})")
     raw = pd.read_csv(path)
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:

@@ -239,3 +239,14 @@ def test_example_script_writes_figure(tmp_path):
     summary = module.main(out)
     assert out.stat().st_size > 10_000
     assert summary.loc["all", "n evaluable"] == 58
+
+
+def test_load_errors_are_clear(tmp_path):
+    with pytest.raises(FileNotFoundError, match="HN-04 data file not found"):
+        load_hn04(tmp_path / "missing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sample_id,days_after_injection_start\n1,1\n")
+    with pytest.raises(ValueError, match="missing"):
+        load_hn04(bad)
+    with pytest.raises(KeyError, match="load_hn04"):
+        field_fraction_mineralised(pd.DataFrame({"time [d]": [1.0]}))
