@@ -181,7 +181,7 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
     keep = np.isin(sim, transport_sims) & (cell >= 1) & (cell <= N) & (step >= 1)
     seg_index = {s: j for j, s in enumerate(transport_sims)}
     offsets = np.cumsum([0] + [n for _, n in segs])
-    shift = np.array([offsets[seg_index[s]] + st if k else -1 for s, st, k in zip(sim, step, keep)])
+    shift = np.array([offsets[seg_index[s]] + st if k else -1 for s, st, k in zip(sim, step, keep, strict=True)])
     n_shift = int(offsets[-1])
     dt = tr.time_step.to("s").magnitude
 
@@ -197,21 +197,25 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
     # time zero: formation water everywhere, minerals at m0
     setup0 = np.nonzero(sim == 1)[0][-1]
     series: dict = {}
-    for name, c in tr.monitoring.items():
+    # cell grids (shift x cell) of what the monitoring points report; row 0 = formation water
+    grids = {"pH": ("pH", "dimensionless")}
+    grids.update({("DIC" if e == "C(4)" else e): (f"tot_{e}", "mol/kg") for e in ELEMENTS_OUT})
+    cell_values = {}
+    for label, (col, unit) in grids.items():
+        g = grid(col)
+        g[0, :] = float(out[col][setup0])
+        cell_values[label] = (g, unit)
+    for t in tracers:
+        g = grid(f"trc_{t}")
+        g[0, :] = 0.0
+        cell_values[t] = (g, "mol/kg")
+    for name in tr.monitoring:
         i = tr.cell_of(name) - 1
-        g_ph = grid("pH")
-        g_ph[0, :] = float(out["pH"][setup0])
-        series[f"{name} pH"] = Q_(g_ph[:, i], "dimensionless")
-        for e in ELEMENTS_OUT:
-            g = grid(f"tot_{e}")
-            g[0, :] = float(out[f"tot_{e}"][setup0])
-            series[f"{name} {'DIC' if e == 'C(4)' else e}"] = Q_(g[:, i], "mol/kg")
+        for label, (g, unit) in cell_values.items():
+            series[f"{name} {label}"] = Q_(g[:, i], unit)
         for t in tracers:
-            g = grid(f"trc_{t}")
-            g[0, :] = 0.0
-            series[f"{name} {t}"] = Q_(g[:, i], "mol/kg")
             inj = max(Q_(ph.tracers[t]).to("mol/kg").magnitude for ph in exp.injection.phases if t in ph.tracers)
-            series[f"{name} {t} mixing fraction"] = Q_(g[:, i] / inj, "dimensionless")
+            series[f"{name} {t} mixing fraction"] = Q_(cell_values[t][0][:, i] / inj, "dimensionless")
     minerals: dict = {}
     carbonate = np.zeros(n_shift + 1)
     for k in kin:
