@@ -72,12 +72,15 @@ def _use_log_time(result) -> bool:
     return t50 is not None and float(t50.to("day").magnitude) < 0.05 * D.duration_days(result)
 
 
-def _setup_time(ax, result, t):
+def _setup_time(ax, result, t, per=1.0):
+    """Log time axis when the action is early; its left end shows t50 even within the first output step."""
     if _use_log_time(result):
         ax.set_xscale("log")
         pos = t[t > 0]
         if len(pos):
-            ax.set_xlim(pos[0], t[-1])
+            t50 = result.time_to_fraction(0.5)
+            lo = pos[0] if t50 is None else min(pos[0], float(t50.to("day").magnitude) / per / 2.0)
+            ax.set_xlim(lo, t[-1])
 
 
 @_styled
@@ -87,20 +90,20 @@ def fig_fraction(result):
     f = 100.0 * result.mineralised_fraction.magnitude
     fig, ax = _subplots(figsize=(WIDTH, 3.6))
     ax.plot(t, f, color=COLORS[0], lw=2.2, label="mineralised (carbon in carbonates / carbon injected)")
-    _setup_time(ax, result, t)
-    for i, frac in enumerate((0.5, 0.9, 0.95)):
+    _setup_time(ax, result, t, per)
+    marks = []
+    for frac in (0.5, 0.9, 0.95):
         pct = int(round(frac * 100))
         ax.axhline(pct, color="0.6", lw=0.8, ls=":")
         ts = result.time_to_fraction(frac)
         if ts is not None:
             x = float(ts.to("day").magnitude) / per
-            ax.plot([x], [pct], "o", color=COLORS[1], ms=6, zorder=5)
-            ax.annotate(f"t{pct} = {D.fmt_days(x * per)}", (x, pct), xytext=(8, -4 - 11 * i),
-                        textcoords="offset points", fontsize=8.5, color=COLORS[1], va="top",
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+            ax.plot([x], [pct], "o", color=COLORS[1], ms=5, zorder=5)
+            marks.append(f"t{pct} = {D.fmt_days(x * per)}")
         else:
-            ax.annotate(f"t{pct} not reached", (t[-1], pct), xytext=(-4, 3), textcoords="offset points",
-                        ha="right", fontsize=8.5, color="0.4")
+            marks.append(f"t{pct}: not reached")
+    ax.text(0.015, 0.97, "\n".join(marks), transform=ax.transAxes, va="top", ha="left", fontsize=9,
+            color=COLORS[1], bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": "0.8", "alpha": 0.9}, zorder=6)
     for years in D.years_simulated(result):
         x = years * 365.25 / per
         ax.axvline(x, color="0.75", lw=0.8, ls="--")
@@ -119,7 +122,7 @@ def fig_ph_dic(result):
     """pH and DIC [mol/kg water] vs time (two stacked panels)."""
     if "pH" not in result.series and "DIC" not in result.series:
         return None
-    t, xlabel, _ = _time_axis(result)
+    t, xlabel, per = _time_axis(result)
     fig, (a1, a2) = _subplots(2, 1, figsize=(WIDTH, 4.6), sharex=True)
     if "pH" in result.series:
         a1.plot(t, result.series["pH"].magnitude, color=COLORS[0], lw=1.8)
@@ -129,7 +132,7 @@ def fig_ph_dic(result):
         a2.plot(t, result.series["DIC"].to("mol/kg").magnitude * 1000.0, color=COLORS[2], lw=1.8)
     a2.set_ylabel("DIC [mmol/kg water]")
     a2.set_xlabel(xlabel)
-    _setup_time(a2, result, t)
+    _setup_time(a2, result, t, per)
     return fig
 
 
@@ -147,7 +150,7 @@ def fig_secondary(result):
     names = secondary_names(result)
     if not names:
         return None
-    t, xlabel, _ = _time_axis(result)
+    t, xlabel, per = _time_axis(result)
     fig, ax = _subplots(figsize=(WIDTH, 3.6))
     for i, name in enumerate(names):
         n = result.series[f"{name} amount"].to("mol").magnitude
@@ -155,7 +158,7 @@ def fig_secondary(result):
         role = result.minerals[name].get("role")
         label = name + (" (carbonate)" if carb else "") + (" (equilibrium)" if role == "equilibrium" else "")
         ax.plot(t, n - n[0], color=COLORS[i % len(COLORS)], lw=1.8, ls="-" if carb else "--", label=label)
-    _setup_time(ax, result, t)
+    _setup_time(ax, result, t, per)
     wm = result.series.get("water mass")
     per = f" (batch with {D.sig(float(wm.to('kg').magnitude[0]))} kg water)" if wm is not None else ""
     ax.set_ylabel("formed [mol]")

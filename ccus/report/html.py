@@ -106,6 +106,13 @@ def section_answer(result, figs) -> str:
         lines.append(f"<p>90% is mineralised after <b>{escape(t90['text'])}</b>.</p>")
     else:
         lines.append(f"<p>90% is <b>not reached</b> within the simulated {escape(D.fmt_days(end))}.</p>")
+    t_days = result.time.to("day").magnitude
+    first = float(t_days[t_days > t_days[0]][0] - t_days[0]) if len(t_days) > 1 else 0.0
+    t50 = by["t50"]["value"]
+    if t50 is not None and t50 <= first:
+        lines.append(f'<p class="note"><b>Coarse output:</b> half the carbon is mineralised within the first output '
+                     f"step ({escape(D.fmt_days(first))}), so t50/t90/t95 are interpolated across it. Re-run with "
+                     'finer early output ([output] spacing = "log") to resolve them.</p>')
     if max(f_end, float(result.mineralised_fraction.magnitude.max())) > 1.0:
         lines.append('<p class="note">Above 100 %: carbonates also took up carbon that was in the site water '
                      "before injection; the fraction is relative to the injected carbon only.</p>")
