@@ -7,8 +7,10 @@
   output (e.g. ``t90`` not reached) are left out; how many were used is given.
 - Sobol design: ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` (SALib
   ``analyze.sobol``); every scenario must have a finite output.
-- Latin hypercube / Monte Carlo: the moment-independent ``delta`` and ``S1``
-  with confidence intervals (SALib ``analyze.delta``, Plischke et al. 2013).
+- Latin hypercube / Monte Carlo: first-order ``S1`` with confidence interval
+  by RBD-FAST (SALib ``analyze.rbd_fast``, Tarantola et al. 2006; Plischke
+  2010), and the Spearman rank correlation ``rho`` (sign and monotonic
+  strength; scipy).
 """
 
 from __future__ import annotations
@@ -62,13 +64,16 @@ def analyze(kind: str, settings: dict, paths: list[str], unit: np.ndarray | None
                               conf_level=conf_level, seed=seed)
             df = pd.DataFrame({c: r[c] for c in ("S1", "S1_conf", "ST", "ST_conf")}, index=paths)
         elif kind in ("lhs", "montecarlo"):
-            from SALib.analyze import delta
+            from SALib.analyze import rbd_fast
+            from scipy.stats import spearmanr
 
             ok = np.isfinite(y)
             if ok.sum() < 10:
                 raise AnalysisError(f"output {output!r}: only {int(ok.sum())} finite values")
-            r = delta.analyze(problem, unit[ok], y[ok], conf_level=conf_level, seed=seed)
-            df = pd.DataFrame({"delta": r["delta_raw"], "delta_conf": r["delta_raw_conf"], "S1": r["S1"], "S1_conf": r["S1_conf"]}, index=paths)
+            r = rbd_fast.analyze(problem, unit[ok], y[ok], conf_level=conf_level, seed=seed)
+            rho = [spearmanr(unit[ok, j], y[ok]).statistic for j in range(k)]
+            df = pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "rho": rho}, index=paths)
+            df["n"] = int(ok.sum())
         else:
             raise AnalysisError(f"sensitivity indices need a morris, sobol, lhs or montecarlo design, not {kind!r}")
     df.index.name = "parameter"

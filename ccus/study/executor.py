@@ -1,10 +1,10 @@
 """Run scenarios on a local process pool or a Dask cluster; only the parent records.
 
 :func:`execute` takes a scenario function (see :mod:`ccus.study.scenario`) and
-``[(scenario id, {parameter: value}), ...]``. Scenarios are grouped in tasks of
-``batch_size`` (the function's ``batch_size`` attribute when it has a
+``[(scenario id, {parameter: value}), ...]``. Scenarios are grouped in tasks:
+of ``batch_size`` (the function's ``batch_size`` attribute when it has a
 ``run_many`` method, i.e. when its engine can solve several scenarios in one
-call; 1 otherwise). Each task returns plain records (outputs, units,
+call), else of a size that adapts to the scenario time (see :class:`Chunker`). Each task returns plain records (outputs, units,
 provenance, status, message, timing); the parent hands them one by one to
 ``on_record``, which appends them to the study file. At most a small window of
 tasks is in flight (twice the number of workers), so memory stays flat and a
@@ -131,9 +131,48 @@ class Progress:
         self.stream.flush()
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
+TARGET_TASK_SECONDS = 0.25  # adaptive chunks: aim for tasks of about this length
+MAX_CHUNK = 1000
+
+
+class Chunker:
+    """Hands out chunks of scenarios for tasks.
+
+    With a fixed ``size`` (a batching engine, or the caller's ``batch_size``)
+    every chunk has that size. Otherwise chunks start at one scenario and grow
+    so that a task takes about ``TARGET_TASK_SECONDS`` by the mean scenario
+    time seen so far: cheap scenarios then do not pay one round trip each,
+    while slow ones (PHREEQC runs of seconds) stay one per task. A chunk never
+    takes more than half of a fair share of what is left (load balance).
+    """
+
+    def __init__(self, scenarios: Iterable, size: int | None, slots: int):
+        self.items = list(scenarios)
+        self.pos, self.fixed, self.slots = 0, size, max(1, slots)
+        self.n_seen, self.t_seen = 0, 0.0
+
+    def observe(self, records: list[dict]) -> None:
+        for r in records:
+            self.n_seen += 1
+            self.t_seen += float(r.get("elapsed", 0.0))
+
+    @property
+    def remaining(self) -> int:
+        return len(self.items) - self.pos
+
+    def next(self) -> list | None:
+        if self.pos >= len(self.items):
+            return None
+        if self.fixed:
+            size = self.fixed
+        elif self.n_seen == 0:
+            size = 1
+        else:
+            per = max(self.t_seen / self.n_seen, 1e-6)
+            size = max(1, min(int(TARGET_TASK_SECONDS / per), MAX_CHUNK, self.remaining // (2 * self.slots)))
+        ch = self.items[self.pos:self.pos + size]
+        self.pos += len(ch)
+        return ch
 
 
 def execute(
@@ -162,7 +201,7 @@ def execute(
     client, scheduler
         A ``distributed.Client``, or the address of a Dask scheduler, to run there instead.
     batch_size
-        Scenarios per task (default: ``fn.batch_size`` if ``fn`` has ``run_many``, else 1).
+        Scenarios per task (default: ``fn.batch_size`` if ``fn`` has ``run_many``, else adaptive).
     progress
         Show a progress line on stderr.
 
@@ -173,15 +212,14 @@ def execute(
         (a worker died) are not recorded; a :class:`StudyRunError` is raised
         after the others are recorded.
     """
-    if batch_size is None:
-        batch_size = int(getattr(fn, "batch_size", 1)) if hasattr(fn, "run_many") else 1
-    batch_size = max(1, batch_size)
-    chunks = list(_chunks(list(scenarios), batch_size))
+    if batch_size is None and hasattr(fn, "run_many") and int(getattr(fn, "batch_size", 1)) > 1:
+        batch_size = int(fn.batch_size)
     bar = Progress(len(scenarios), enabled=progress)
     stats = {"done": 0, "failed": 0, "lost": 0, "lost_reason": "", "elapsed": 0.0}
     t0 = time.perf_counter()
 
     def take(records):
+        chunks.observe(records)
         for r in records:
             on_record(r)
             stats[r["status"]] += 1
@@ -189,14 +227,18 @@ def execute(
 
     if client is not None or scheduler is not None:
         stats["backend"] = "dask"
+        chunks = Chunker(scenarios, batch_size, 1)  # slots set from the cluster below
         _run_dask(fn, chunks, take, stats, client, scheduler)
     elif workers == 0:
         stats["backend"] = "serial"
-        for ch in chunks:
+        chunks = Chunker(scenarios, batch_size or MAX_CHUNK, 1)
+        while (ch := chunks.next()) is not None:
             take(run_chunk(fn, ch))
     else:
         stats["backend"] = "processes"
-        _run_pool(fn, chunks, take, stats, workers or os.cpu_count() or 1)
+        workers = workers or os.cpu_count() or 1
+        chunks = Chunker(scenarios, batch_size, workers)
+        _run_pool(fn, chunks, take, stats, workers)
     bar.show(final=True)
     stats["elapsed"] = time.perf_counter() - t0
     return stats
@@ -227,7 +269,6 @@ def _run_pool(fn, chunks, take, stats, workers: int) -> None:
 
     ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
     window = 2 * workers
-    todo = iter(chunks)
     pending: dict = {}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
                                initargs=(os.getpid(),))
@@ -235,7 +276,7 @@ def _run_pool(fn, chunks, take, stats, workers: int) -> None:
         broken = False
         while True:
             while not broken and len(pending) < window:
-                ch = next(todo, None)
+                ch = chunks.next()
                 if ch is None:
                     break
                 pending[pool.submit(run_chunk, fn, ch)] = ch
@@ -251,7 +292,7 @@ def _run_pool(fn, chunks, take, stats, workers: int) -> None:
                     stats["lost"] += len(ch)
                     stats["lost_reason"] = f"a worker process died ({exc})"
         if broken:
-            stats["lost"] += sum(len(c) for c in todo)
+            stats["lost"] += chunks.remaining
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -270,14 +311,14 @@ def _run_dask(fn, chunks, take, stats, client, scheduler) -> None:
     try:
         nthreads = sum(client.nthreads().values()) or 1
         window = 2 * nthreads
+        chunks.slots = nthreads
         fn_remote = client.scatter(fn, broadcast=True, hash=False)
-        todo = iter(chunks)
         pending: dict = {}
         ac = as_completed()
 
         def fill():
             while len(pending) < window:
-                ch = next(todo, None)
+                ch = chunks.next()
                 if ch is None:
                     return
                 fut = client.submit(run_chunk, fn_remote, ch, pure=False)

@@ -61,5 +61,5 @@ def test_quantiles_of_lhs_sample(tmp_path):
                    progress=False)
     q = study.quantiles((0.05, 0.5, 0.95))
     assert_allclose(q.loc["y [-]", ["q5", "q50", "q95"]].astype(float), [0.05, 0.5, 0.95], atol=0.01)
-    delta = study.sensitivity("y").loc["y"]
-    assert np.isfinite(delta.loc["a", "S1"])
+    fast = study.sensitivity("y").loc["y"]  # y = a: S1 = 1 (RBD-FAST is biased low by ~0.1 at n = 200)
+    assert fast.loc["a", "S1"] == pytest.approx(1.0, abs=0.15) and fast.loc["a", "rho"] == pytest.approx(1.0)
