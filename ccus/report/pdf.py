@@ -55,7 +55,9 @@ class _Writer:
               size: float = 8.0, header: bool = True):
         wrapped = []
         for row in rows:
-            cells = [textwrap.wrap(str(c), max(int(w * 150), 8)) or [""] for c, w in zip(row, widths, strict=True)]
+            # characters per line: column width [pt] / average glyph width (~0.55 em)
+            cells = [textwrap.wrap(str(c), max(int(w * 0.87 * A4[0] * 72 / (0.55 * size)) - 1, 6)) or [""]
+                     for c, w in zip(row, widths, strict=True)]
             wrapped.append(cells)
         line_h = size * 1.4 / (A4[1] * 72)
         for i, cells in enumerate(wrapped):
@@ -89,6 +91,29 @@ class _Writer:
         self.flush()
 
 
+def _figure_pages(pdf, figs) -> None:
+    """Two figures per A4 page (rendered at 200 dpi), each with its caption."""
+    import io
+
+    import matplotlib.image as mpimg
+
+    items = list(figs.values())
+    for start in range(0, len(items), 2):
+        page = _page()
+        page.text(0.07, 0.96, "4. Figures", fontsize=12, weight="bold", va="top")
+        for k, (caption, fig) in enumerate(items[start:start + 2]):
+            img = mpimg.imread(io.BytesIO(F.png_bytes(fig, dpi=200)), format="png")
+            h_px, w_px = img.shape[:2]
+            width = 0.86
+            height = width * A4[0] / A4[1] * h_px / w_px
+            top = 0.92 - k * 0.45
+            ax = page.add_axes((0.07, top - height, width, height))
+            ax.imshow(img, interpolation="antialiased")
+            ax.set_axis_off()
+            page.text(0.07, top - height - 0.01, caption, fontsize=8.5, color="0.35", va="top")
+        pdf.savefig(page)
+
+
 def write_pdf(result, output, *, criteria: Any = None, study=None, source: str | None = None) -> Path:
     """Write the report of ``result`` (Result or store path) to ``output`` (PDF); return the path."""
     from matplotlib.backends.backend_pdf import PdfPages
@@ -115,7 +140,7 @@ def write_pdf(result, output, *, criteria: Any = None, study=None, source: str |
         w.table([["criterion", "value", "threshold", "verdict", "basis / reason"]]
                 + [[v.label, v.text, v.threshold, v.status, v.note] for v in verdicts],
                 [0.2, 0.17, 0.2, 0.1, 0.33], colors=[None] + [STATUS_COLOR.get(v.status) for v in verdicts], size=7.5)
-        w.gap()
+        w.new()
         cm = C.cost_model(result, crit)
         w.text("Cost model (indicative): cost = base + water cost × (W − W_ref) + drilling cost × (depth / Q − "
                "depth_ref / Q_ref) / lifetime; base ~US$25/t at Hellisheidi (Gunnarsson et al. 2018, IJGGC 79:117).",
@@ -123,7 +148,7 @@ def write_pdf(result, output, *, criteria: Any = None, study=None, source: str |
         w.table([["input", "value"]] + [[k, v] for k, v in cm["inputs"].items()]
                 + [[f"term: {k}", f"{D.sig(v)} US$/t"] for k, v in cm["terms"].items()]
                 + [["indicative cost", f"{D.sig(cm['cost'])} US$/t CO2"]], [0.35, 0.65], size=7.5)
-        w.new()
+        w.gap(0.02)
         w.text("3. Injection plan and site", size=12, weight="bold")
         ctx = result.context
         s, ch = ctx.get("site") or {}, ctx.get("charge") or {}
@@ -139,7 +164,9 @@ def write_pdf(result, output, *, criteria: Any = None, study=None, source: str |
                                              (ch.get("composition") or {}).items()) or D.NOT_MODELLED],
                 ["water:gas ratio", f"{D.sig(float(ch['water_gas_ratio']))} kg/kg" if ch.get("water_gas_ratio")
                  else D.NOT_MODELLED],
-                ["water demand", f"{D.sig(wpc)} t water / t CO2" if wpc else D.NOT_MODELLED]]
+                ["planned water per t CO2", f"{D.sig(wpc)} t/t" if wpc else D.NOT_MODELLED],
+                ["minimum water per t CO2 (injection model)",
+                 f"{D.sig(D.min_water_per_co2(result))} t/t" if D.min_water_per_co2(result) else D.NOT_MODELLED]]
         for k in ("dissolution_pressure", "injection_pressure", "fracture_pressure", "pressure_margin"):
             q = pr[k]
             shown = q is not None and (inj is not None or k == "fracture_pressure")
@@ -156,8 +183,7 @@ def write_pdf(result, output, *, criteria: Any = None, study=None, source: str |
         w.gap()
         w.table([["site", ""]] + srow, [0.35, 0.65])
         w.flush()
-        for _name, (_caption, fig) in F.figures(result, study).items():
-            pdf.savefig(fig)
+        _figure_pages(pdf, F.figures(result, study))
         w.new()
         w.text("5. Provenance", size=12, weight="bold")
         prov = result.provenance
