@@ -109,7 +109,8 @@ class StudySpec:
             "study_path": self.path, "study_text": self.text,
             "parameters": [p.to_dict() for p in self.parameters],
             "design": self.design.settings(),
-            "outputs": [o.name for o in self.outputs] if self.is_experiment else [],
+            "outputs": [o.name for o in self.outputs if not o.is_series] if self.is_experiment else [],
+            "series": [o.arg for o in self.outputs if o.is_series] if self.is_experiment else [],
             "engine": self.engine,
             "ccus_version": ccus.__version__, "git_revision": git_revision(), "created_utc": utc_now(),
         }

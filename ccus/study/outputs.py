@@ -8,7 +8,10 @@ An output is named by a short phrase, parsed once:
 - ``"t90"`` (any ``tNN``): time to NN % mineralised [d] (NaN if not reached);
 - ``"final <series>"``, ``"min <series>"``, ``"max <series>"``: the last,
   smallest or largest value of a result series (``"final pH"``,
-  ``"max Calcite amount"``) in the series' unit.
+  ``"max Calcite amount"``) in the series' unit;
+- ``"series <series>"``: the whole series over time (``"series fraction
+  mineralised"``), stored per scenario for uncertainty bands
+  (:meth:`ccus.study.Study.band`); not a scalar column of the frame.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from ccus.units import Q_
 DEFAULT_OUTPUTS = ("fraction mineralised at 1 yr", "fraction mineralised (end)", "t90", "final pH")
 _AT = re.compile(r"^fraction mineralised at (.+)$")
 _T = re.compile(r"^t(\d{1,2}(?:\.\d+)?)$")
-_STAT = re.compile(r"^(final|min|max) (.+)$")
+_STAT = re.compile(r"^(final|min|max|series) (.+)$")
 
 
 @dataclass(frozen=True)
@@ -62,22 +65,35 @@ class Output:
             return cls(text, m.group(1), m.group(2))
         raise ConfigError(
             f"unknown output {name!r}; expected 'fraction mineralised at <time>', 'fraction mineralised (end)', "
-            "'t<NN>' (e.g. 't90'), or 'final|min|max <series>' (e.g. 'final pH')",
+            "'t<NN>' (e.g. 't90'), 'final|min|max <series>' (e.g. 'final pH') or 'series <series>'",
             file=file, key=key,
         )
 
+    @property
+    def is_series(self) -> bool:
+        return self.kind == "series"
+
+    def _series(self, result):
+        if self.arg not in result.series:
+            raise ConfigError(f"output {self.name!r}: the result has no series {self.arg!r}; "
+                              f"series: {', '.join(result.series)}")
+        return result.series[self.arg]
+
+    def evaluate_series(self, result) -> dict:
+        """``{"t": times [d], "v": values, "unit": unit}`` of a ``series`` output (plain lists)."""
+        q = self._series(result)
+        return {"t": [float(x) for x in result.time.to("day").magnitude],
+                "v": [float(x) for x in np.asarray(q.magnitude, dtype=float)], "unit": f"{q.units:~P}" or "-"}
+
     def evaluate(self, result) -> tuple[float, str]:
-        """(value, unit) of this output for a :class:`~ccus.result.Result`."""
+        """(value, unit) of this (scalar) output for a :class:`~ccus.result.Result`."""
         if self.kind == "fraction_at":
             f = result.fraction_at(Q_(self.arg, "s"))
             return (math.nan if f is None else float(f.magnitude)), "-"
         if self.kind == "time_to_fraction":
             t = result.time_to_fraction(self.arg)
             return (math.nan if t is None else float(t.to("day").magnitude)), "d"
-        if self.arg not in result.series:
-            raise ConfigError(f"output {self.name!r}: the result has no series {self.arg!r}; "
-                              f"series: {', '.join(result.series)}")
-        q = result.series[self.arg]
+        q = self._series(result)
         unit = f"{q.units:~P}" or "-"
         mag = np.asarray(q.magnitude, dtype=float)
         value = {"final": mag[-1], "min": np.nanmin(mag), "max": np.nanmax(mag)}[self.kind]

@@ -2,7 +2,8 @@
 
 A scenario function takes ``{parameter path: value}`` (floats in the
 parameters' units) and returns either ``{output name: float}`` or an outcome
-``{"outputs": {...}, "units": {...}, "provenance": {...}}``. It must be
+``{"outputs": {...}, "units": {...}, "provenance": {...}}``, optionally with
+``"series": {name: {"t": [days], "v": [values], "unit": str}}``. It must be
 picklable (a module-level function or an instance of a module-level class),
 because it travels to worker processes or Dask workers.
 
@@ -33,7 +34,11 @@ def normalise_outcome(out) -> dict:
     """Turn what a scenario function returned into ``{"outputs", "units", "provenance"}``."""
     if isinstance(out, dict) and "outputs" in out:
         outputs = {str(k): float(v) for k, v in out["outputs"].items()}
-        return {"outputs": outputs, "units": dict(out.get("units") or {}), "provenance": dict(out.get("provenance") or {})}
+        norm = {"outputs": outputs, "units": dict(out.get("units") or {}), "provenance": dict(out.get("provenance") or {})}
+        if out.get("series"):
+            norm["series"] = {str(k): {"t": [float(x) for x in s["t"]], "v": [float(x) for x in s["v"]],
+                                       "unit": str(s.get("unit", "-"))} for k, s in out["series"].items()}
+        return norm
     if isinstance(out, dict):
         return {"outputs": {str(k): float(v) for k, v in out.items()}, "units": {}, "provenance": {}}
     raise TypeError(f"a scenario function must return a dict, it returned {type(out).__name__}")
@@ -103,12 +108,18 @@ class CcusScenario:
         return load_experiment(self._path(), engine=self.engine, overrides=overrides)
 
     def outcome(self, result) -> dict:
-        outputs, units = {}, {}
+        outputs, units, series = {}, {}, {}
         for o in self.outputs:
+            if o.is_series:
+                series[o.arg] = o.evaluate_series(result)
+                continue
             v, u = o.evaluate(result)
             outputs[o.name], units[o.name] = (v if math.isfinite(v) else math.nan), u
         prov = {k: v for k, v in result.provenance.items() if k != "config_text"}
-        return {"outputs": outputs, "units": units, "provenance": prov}
+        out = {"outputs": outputs, "units": units, "provenance": prov}
+        if series:
+            out["series"] = series
+        return out
 
     def __call__(self, params: dict[str, float]) -> dict:
         from ccus.engines import run

@@ -35,6 +35,8 @@ Layout (schema version 1)::
     /scenarios/finished    str [m] UTC
     /scenarios/worker      str [m]
     /scenarios/provenance  str [m] JSON (config text left out: it is in meta)
+    /scenarios/series/<name>/t, /v   float64 vlen [m]: time [d] and values of a
+                           ``series`` output per scenario; attrs name, unit
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ def write_h5(path: Path, meta: dict, values: np.ndarray, unit: np.ndarray | None
             s.create_dataset("elapsed", data=np.asarray([float(records[i].get("elapsed", math.nan)) for i in ids]))
             s.create_dataset("provenance", dtype=str_t,
                              data=[json.dumps(records[i].get("provenance") or {}, sort_keys=True, default=str) for i in ids])
+            _write_series(s, ids, records)
             fh.flush()
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
@@ -160,6 +163,40 @@ def write_h5(path: Path, meta: dict, values: np.ndarray, unit: np.ndarray | None
         except OSError:
             pass
         raise
+
+
+def _write_series(s, ids: list[int], records: dict[int, dict]) -> None:
+    import h5py
+
+    names: list[str] = []
+    for r in records.values():
+        names += [k for k in (r.get("series") or {}) if k not in names]
+    if not names:
+        return
+    g = s.create_group("series")
+    vlen = h5py.vlen_dtype(np.float64)
+    for k, name in enumerate(names):
+        sub = g.create_group(f"s{k}")
+        sub.attrs["name"] = name
+        unit = next((r["series"][name].get("unit", "-") for r in records.values() if name in (r.get("series") or {})), "-")
+        sub.attrs["unit"] = unit
+        for key in ("t", "v"):
+            ds = sub.create_dataset(key, (len(ids),), dtype=vlen)
+            for i, sid in enumerate(ids):
+                ds[i] = np.asarray(((records[sid].get("series") or {}).get(name) or {}).get(key, []), dtype=float)
+
+
+def _read_series(s, n: int) -> list[dict]:
+    out: list[dict] = [{} for _ in range(n)]
+    if "series" not in s:
+        return out
+    for sub in s["series"].values():
+        name, unit = str(sub.attrs["name"]), str(sub.attrs["unit"])
+        t, v = sub["t"][()], sub["v"][()]
+        for i in range(n):
+            if len(t[i]):
+                out[i][name] = {"t": t[i].tolist(), "v": v[i].tolist(), "unit": unit}
+    return out
 
 
 def read_h5(path: Path) -> tuple[dict, np.ndarray, np.ndarray | None, dict[int, dict]]:
@@ -183,6 +220,7 @@ def read_h5(path: Path) -> tuple[dict, np.ndarray, np.ndarray | None, dict[int, 
             cols = {k: [x.decode() if isinstance(x, bytes) else str(x) for x in s[k][()]]
                     for k in ("status", "message", "finished", "worker", "provenance")}
             elapsed = s["elapsed"][()]
+            series = _read_series(s, len(ids))
     except StudyStoreError:
         raise
     except FileNotFoundError:
@@ -198,6 +236,8 @@ def read_h5(path: Path) -> tuple[dict, np.ndarray, np.ndarray | None, dict[int, 
             "finished": cols["finished"][i], "worker": cols["worker"][i],
             "provenance": json.loads(cols["provenance"][i]),
         }
+        if series[i]:
+            records[int(sid)]["series"] = series[i]
     return meta, values, unit, records
 
 
@@ -213,7 +253,7 @@ def read_study(path) -> tuple[dict, np.ndarray, np.ndarray | None, dict[int, dic
 # -- the writer used by a run ---------------------------------------------------------------
 def _same_design(meta: dict, values, unit, old_meta: dict, old_values, old_unit) -> str | None:
     """None if the stored study is the one asked for, else what differs."""
-    for key in ("parameters", "design", "outputs", "base_sha256"):
+    for key in ("parameters", "design", "outputs", "series", "base_sha256"):
         if json.dumps(meta.get(key), sort_keys=True, default=str) != json.dumps(old_meta.get(key), sort_keys=True, default=str):
             return key
     if np.shape(values) != np.shape(old_values) or not np.allclose(values, old_values, rtol=1e-12, atol=0, equal_nan=True):

@@ -119,6 +119,45 @@ class Study:
         """Provenance of one finished scenario (the base config text is in ``meta['base_text']``)."""
         return dict(self.records[scenario].get("provenance") or {})
 
+    @property
+    def series_names(self) -> list[str]:
+        """Names of the ``series`` outputs kept per scenario."""
+        names = list(self.meta.get("series") or [])
+        for r in self.records.values():
+            names += [k for k in (r.get("series") or {}) if k not in names]
+        return names
+
+    def series(self, name: str):
+        """A ``series`` output of every finished scenario: DataFrame indexed by time [d], one column per
+        scenario id (values interpolated onto the time grid of the first scenario when grids differ)."""
+        import pandas as pd
+
+        from ccus.errors import did_you_mean
+
+        got = {sid: r["series"][name] for sid, r in sorted(self.records.items())
+               if r["status"] == "done" and name in (r.get("series") or {})}
+        if not got:
+            raise KeyError(f"no series {name!r} in {self.path}{did_you_mean(name, self.series_names)}")
+        first = next(iter(got.values()))
+        t = np.asarray(first["t"], dtype=float)
+        cols = {}
+        for sid, s in got.items():
+            ts, vs = np.asarray(s["t"], dtype=float), np.asarray(s["v"], dtype=float)
+            same = len(ts) == len(t) and np.allclose(ts, t, rtol=1e-12, atol=0)
+            cols[sid] = vs if same else np.interp(t, ts, vs, left=np.nan, right=np.nan)
+        df = pd.DataFrame(cols, index=pd.Index(t, name="time [d]"))
+        df.columns.name = f"{name} [{first.get('unit', '-')}] by scenario"
+        return df
+
+    def band(self, name: str, q=(0.05, 0.5, 0.95)):
+        """Quantiles over scenarios of a ``series`` output at each time: the uncertainty band."""
+        df = self.series(name)
+        arr = df.to_numpy()
+        out = {f"q{round(100 * x, 6):g}": np.nanquantile(arr, x, axis=1) for x in q}
+        import pandas as pd
+
+        return pd.DataFrame(out, index=df.index)
+
     def quantiles(self, q=(0.05, 0.5, 0.95)):
         """Quantiles of every output over the finished scenarios (the spread of the answer).
 

@@ -38,8 +38,8 @@ def study_file(write_config, small_config):
 def test_real_sweep_matches_direct_runs_and_records_invalid(tmp_path, small_config):
     study = sweep(small_config, {"experiment.temperature": ["25 degC", "45 degC"],
                                  "rock.minerals.glass.mass_fraction": [0.4, 0.8]},
-                  tmp_path / "s.h5", outputs=["fraction mineralised (end)", "final pH", "t1"], workers=2,
-                  progress=False)
+                  tmp_path / "s.h5", outputs=["fraction mineralised (end)", "final pH", "t1",
+                                              "series fraction mineralised"], workers=2, progress=False)
     df = study.frame
     assert list(df["status"]) == ["done", "failed", "done", "failed"]
     assert df.loc[1, "message"].startswith("ConfigError:") and "mass fractions sum to" in df.loc[1, "message"]
@@ -51,9 +51,15 @@ def test_real_sweep_matches_direct_runs_and_records_invalid(tmp_path, small_conf
         # same engine and input: equal to round-off (PHREEQC is deterministic) -> rtol 1e-12
         assert_allclose(df.loc[sid, "fraction mineralised (end) [-]"], r.mineralised_fraction.magnitude[-1], rtol=1e-12)
         assert_allclose(df.loc[sid, "final pH [-]"], r.series["pH"].magnitude[-1], rtol=1e-12)
+        curve = study.series("fraction mineralised")[sid]
+        assert_allclose(curve.to_numpy(), r.mineralised_fraction.magnitude, rtol=1e-12)
+        assert_allclose(curve.index.to_numpy(), r.time.to("day").magnitude, rtol=1e-12)
         prov = study.provenance(sid)
         assert prov["engine"] == "phreeqc" and prov["overrides"]["rock.minerals.glass.mass_fraction"] == "0.4"
         assert "config_text" not in prov and study.meta["base_text"].startswith("\n[experiment]")
+    band = study.band("fraction mineralised", (0.0, 1.0))
+    assert band.shape == (11, 2) and (band["q0"] <= band["q100"]).all()
+    assert "series fraction mineralised [-]" not in df.columns
     # warmer water dissolves glass faster: more carbon mineralised after 30 days
     assert df.loc[2, "fraction mineralised (end) [-]"] > df.loc[0, "fraction mineralised (end) [-]"] > 0
 

@@ -41,7 +41,7 @@ def test_writer_resume_compaction_and_last_record_wins(tmp_path):
     path = tmp_path / "s.h5"
     with StudyWriter(path, META, VALUES, None) as w:
         assert w.records == {}
-        w.append(rec(0))
+        w.append({**rec(0), "series": {"f": {"t": [1.0, 2.0], "v": [0.1, 0.2], "unit": "-"}}})
         w.append(rec(1, "failed"))
         assert journal_path(path).exists()
         # a reader sees journal records while the study runs
@@ -49,6 +49,8 @@ def test_writer_resume_compaction_and_last_record_wins(tmp_path):
     assert not journal_path(path).exists()
     meta, values, unit, records = read_h5(path)
     assert sorted(records) == [0, 1] and records[1]["status"] == "failed" and unit is None
+    assert records[0]["series"] == {"f": {"t": [1.0, 2.0], "v": [0.1, 0.2], "unit": "-"}} and "series" not in records[1]
+    assert load(path).series("f")[0].tolist() == [0.1, 0.2]
     # a retried failure: the later record replaces the earlier one, never a second row
     with StudyWriter(path, META, VALUES, None) as w:
         assert sorted(w.records) == [0, 1]
