@@ -15,6 +15,8 @@ def register(subparsers) -> None:
                    help="report format (default: from the output suffix, else html)")
     p.add_argument("--figures", metavar="DIR", help="also write every figure as PNG into DIR")
     p.add_argument("--criteria", metavar="FILE", help="TOML file with a [criteria] table of thresholds")
+    p.add_argument("--study", metavar="STUDY.h5",
+                   help="parameter-study file (with output 'series fraction mineralised') for P10/P50/P90 bands")
     p.set_defaults(func=run)
 
 
@@ -26,7 +28,8 @@ def run(args) -> int:
     fmt = args.format
     if fmt is None:
         fmt = "pdf" if args.output and Path(args.output).suffix.lower() == ".pdf" else "html"
-    out = report(args.store, output=args.output, format=fmt, figures=args.figures, criteria=args.criteria)
+    out = report(args.store, output=args.output, format=fmt, figures=args.figures, criteria=args.criteria,
+                 study=args.study)
     print(f"report: {out}")
     if args.figures:
         print(f"figures: {args.figures}")

@@ -27,7 +27,7 @@ def default_output(result_or_path, format: str = "html") -> Path:
 
 
 def report(result_or_path, output=None, format: str = "html", figures=None, criteria: Any = None,
-           study=None) -> Path:
+           study: Any = None) -> Path:
     """Write the pilot-feasibility report of a stored result; return the report's path.
 
     Parameters
@@ -43,8 +43,10 @@ def report(result_or_path, output=None, format: str = "html", figures=None, crit
     criteria
         Thresholds: None (defaults), a dict, or a TOML file with a ``[criteria]`` table.
     study
-        Optional pandas DataFrame of per-scenario fraction curves (index time [d],
-        one column per scenario, fraction mineralised [-]) for P10/P50/P90 bands.
+        Optional parameter study for P10/P50/P90 bands: a pandas DataFrame of
+        per-scenario fraction curves (index time [d], one column per scenario,
+        fraction mineralised [-]), a :class:`ccus.study.Study` or a study file that
+        kept the output ``"series fraction mineralised"``.
     """
     from ccus.errors import ConfigError
     from ccus.report import _data as D
@@ -53,6 +55,9 @@ def report(result_or_path, output=None, format: str = "html", figures=None, crit
         raise ConfigError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")
     source = str(result_or_path) if isinstance(result_or_path, (str, Path)) else None
     result = D.as_result(result_or_path)
+    from ccus.report.figures import study_curves
+
+    study = study_curves(study)
     output = Path(output) if output is not None else default_output(result_or_path, format)
     if format == "pdf":
         from ccus.report.pdf import write_pdf

@@ -207,6 +207,38 @@ def fig_porosity(result):
     return fig
 
 
+STUDY_SERIES = "fraction mineralised"
+
+
+def study_curves(study):
+    """Per-scenario fraction curves (DataFrame: index time [d], one column per scenario) from ``study``.
+
+    ``study`` is such a DataFrame, a :class:`ccus.study.Study` (or anything with
+    ``series(name)``) or the path of a study file; the study must keep the output
+    ``"series fraction mineralised"``. None gives None.
+    """
+    if study is None:
+        return None
+    if hasattr(study, "columns") and hasattr(study, "index"):
+        return study
+    from ccus.errors import ConfigError
+
+    label = str(study)
+    if isinstance(study, (str, Path)):
+        from ccus.study import load
+
+        study = load(study)
+    if not hasattr(study, "series"):
+        raise ConfigError(f"study: expected a DataFrame, a Study or a study file, found {type(study).__name__}")
+    for name in (f"series {STUDY_SERIES}", STUDY_SERIES):  # the output's name, or the bare series name
+        try:
+            return study.series(name)
+        except KeyError:
+            continue
+    raise ConfigError(f"{label}: the study kept no 'series {STUDY_SERIES}' output; add it to the study's "
+                          "outputs to get P10/P50/P90 bands in the report")
+
+
 def study_quantiles(study):
     """P10/P50/P90 of the fraction mineralised [-] across scenarios, per time (index [d])."""
     q = study.quantile([0.1, 0.5, 0.9], axis=1).T

@@ -314,11 +314,14 @@ def section_study(study, figs) -> str:
     if study is None:
         return ""
     q = F.study_quantiles(study)
-    out = ['<section id="study"><h2>Parameter study: P10 / P50 / P90</h2>']
+    out = ['<section id="study"><h2>Uncertainty across a parameter study (P10 / P50 / P90)</h2>']
     if "study" in figs:
         caption, fig = figs["study"]
+        few = " Few scenarios: the quantiles are rough." if len(study.columns) < 10 else ""
         out.append(f'<figure id="fig-study">{_img(fig, caption)}<figcaption>{escape(caption)} '
-                   f"({len(study.columns)} scenarios).</figcaption></figure>")
+                   f"({len(study.columns)} scenarios). The quantiles are probabilities only when the scenarios "
+                   "sample the parameters' distributions (Monte Carlo, Latin hypercube); for a grid sweep they "
+                   f"summarise the spread.{few}</figcaption></figure>")
     out.append('<table id="study-table"><tr><th>time</th><th>P10</th><th>P50</th><th>P90</th></tr>')
     t = q.index.to_numpy(dtype=float)
     picks = [y * 365.25 for y in (1, 2, 5) if y * 365.25 <= t[-1] * (1 + 1e-9)] + [float(t[-1])]

@@ -172,3 +172,33 @@ def test_default_output_next_to_store(small_store):
         assert out == small_store.with_name("small_report.html") and out.exists()
     finally:
         out.unlink()
+
+
+class _FakeStudy:
+    """Duck-typed ccus.study.Study: ``series(name)`` as the study store returns it."""
+
+    def __init__(self, frame):
+        self.frame = frame
+
+    def series(self, name):
+        if name != "series fraction mineralised":
+            raise KeyError(name)
+        return self.frame
+
+
+def test_study_object_and_missing_series():
+    from ccus.errors import ConfigError
+
+    r = synthetic()
+    t = r.time.to("day").magnitude
+    curves = pd.DataFrame({i: 1 - np.exp(-np.log(10) / (100 + 50 * i) * t) for i in range(12)}, index=t)
+    from ccus.report.figures import study_curves
+
+    assert study_curves(_FakeStudy(curves)) is curves  # a Study gives its per-scenario fraction curves
+
+    class NoSeries:
+        def series(self, name):
+            raise KeyError(name)
+
+    with pytest.raises(ConfigError, match="series fraction mineralised"):
+        study_curves(NoSeries())
