@@ -15,13 +15,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## demo: create .venv, install, run the CarbFix1 batch experiment, write the HDF5 store
+## demo: create .venv, install, run the CarbFix1 batch experiment, write the HDF5 store and the report
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(VENV)/bin/ccus run experiments/carbfix1_batch.toml -o $(OUT)/carbfix1_batch.h5
-	$(VENV)/bin/ccus show $(OUT)/carbfix1_batch.h5 > $(OUT)/carbfix1_batch_report.txt
+	$(VENV)/bin/ccus report $(OUT)/carbfix1_batch.h5 -o $(OUT)/carbfix1_batch_report.html
 	@echo "store:  $(OUT)/carbfix1_batch.h5"
-	@echo "report: $(OUT)/carbfix1_batch_report.txt"
+	@echo "report: $(OUT)/carbfix1_batch_report.html"
 
 ## test: create/refresh .venv and run the default test suite (slow validation excluded)
 test: $(STAMP)
