@@ -92,7 +92,7 @@ class _Writer:
 
 
 def _figure_pages(pdf, figs) -> None:
-    """Two figures per A4 page (rendered at 200 dpi), each with its caption."""
+    """Two figures per A4 page (rendered at 150 dpi), each with its caption."""
     import io
 
     import matplotlib.image as mpimg
@@ -102,7 +102,7 @@ def _figure_pages(pdf, figs) -> None:
         page = _page()
         page.text(0.07, 0.96, "4. Figures", fontsize=12, weight="bold", va="top")
         for k, (caption, fig) in enumerate(items[start:start + 2]):
-            img = mpimg.imread(io.BytesIO(F.png_bytes(fig, dpi=200)), format="png")
+            img = mpimg.imread(io.BytesIO(F.png_bytes(fig, dpi=150)), format="png")
             h_px, w_px = img.shape[:2]
             width = 0.86
             height = width * A4[0] / A4[1] * h_px / w_px

@@ -21,9 +21,11 @@ def _one_line_error(capsys, *needles):
 def test_report_html_pdf_figures(small_store, tmp_path, capsys):
     assert main(["report", str(small_store), "-o", str(tmp_path / "r.html"), "--figures", str(tmp_path / "f")]) == 0
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
-    assert len(list((tmp_path / "f").glob("*.png"))) == 3
+    assert sorted(p.name for p in (tmp_path / "f").glob("*.png")) == ["fraction.png", "ph_dic.png", "secondary.png"]
     assert main(["report", str(small_store), "-o", str(tmp_path / "r.pdf")]) == 0  # format from the suffix
-    assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
+    data = (tmp_path / "r.pdf").read_bytes()
+    assert data[:5] == b"%PDF-" and data.rstrip().endswith(b"%%EOF")
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 4  # text pages + figure pages
     assert "report:" in capsys.readouterr().out
 
 

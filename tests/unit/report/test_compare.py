@@ -96,3 +96,18 @@ def test_compare_file_errors(tmp_path):
     f.write_text('[compare]\nexperiment = ["x.toml"]\n')
     with pytest.raises(ConfigError, match="did you mean 'experiments'"):
         compare_file(f)
+
+
+def test_shipped_sites_file_is_valid():
+    """experiments/sites.toml and the experiments it lists load (without running them)."""
+    import tomllib
+    from pathlib import Path
+
+    from ccus.report.compare import load_weights
+
+    sites = Path(__file__).resolve().parents[3] / "experiments" / "sites.toml"
+    data = tomllib.loads(sites.read_text())
+    assert load_weights(data["weights"])["mineralisation_time"] == 3
+    for e in data["compare"]["experiments"]:
+        exp = ccus.load_experiment(sites.parent / e)
+        assert exp.injection is not None  # every site carries an injection plan
