@@ -67,7 +67,7 @@ def run_chunk(fn: Callable, chunk: list[tuple[int, dict]]) -> list[dict]:
     """Run a chunk of scenarios (in a worker) and return their records (plain data)."""
     worker = f"{socket.gethostname()}:{os.getpid()}"
     many = getattr(fn, "run_many", None)
-    if many is not None and len(chunk) > 1:
+    if many is not None and int(getattr(fn, "batch_size", 1)) > 1 and len(chunk) > 1:
         t0 = time.perf_counter()
         try:
             outcomes = many([p for _, p in chunk])
@@ -231,7 +231,7 @@ def execute(
         _run_dask(fn, chunks, take, stats, client, scheduler)
     elif workers == 0:
         stats["backend"] = "serial"
-        chunks = Chunker(scenarios, batch_size or MAX_CHUNK, 1)
+        chunks = Chunker(scenarios, batch_size or 1, 1)
         while (ch := chunks.next()) is not None:
             take(run_chunk(fn, ch))
     else:

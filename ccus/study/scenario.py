@@ -10,9 +10,11 @@ because it travels to worker processes or Dask workers.
 :class:`CcusScenario` is the scenario function of a ccus experiment: it loads
 the base experiment with the parameters as key-path overrides, runs it and
 keeps the outputs of interest and the provenance (plain data only, never the
-Result). When the engine offers ``ccus.engines.run_many(experiments)``, it
-also offers :meth:`CcusScenario.run_many`, and the executor then sends
-several scenarios per task so that the engine can solve them together.
+Result). When the engine offers ``run_many(experiments)`` (the native engine's
+``ccus.engines.native.engine.run_many``; or a dispatcher
+``ccus.engines.run_many``), :attr:`CcusScenario.batch_size` is above 1 and the
+executor sends several scenarios per task to :meth:`CcusScenario.run_many`,
+so that the engine solves them together.
 """
 
 from __future__ import annotations
@@ -44,13 +46,24 @@ def normalise_outcome(out) -> dict:
     raise TypeError(f"a scenario function must return a dict, it returned {type(out).__name__}")
 
 
-def _engine_run_many():
-    """``ccus.engines.run_many`` if the engine package offers it (batched solving), else None."""
+def _engine_run_many(engine: str):
+    """The engine's batched entry point ``run_many(experiments) -> list[Result | Exception]``, or None.
+
+    Looked up as ``ccus.engines.<engine>.engine.run_many`` (the native engine has one),
+    then as a dispatcher ``ccus.engines.run_many`` should the engines package add one.
+    """
+    import importlib
+
     try:
+        mod = importlib.import_module(f"ccus.engines.{engine}.engine")
+    except ImportError:
+        mod = None
+    fn = getattr(mod, "run_many", None)
+    if fn is None:
         import ccus.engines as engines
-    except ImportError:  # pragma: no cover
-        return None
-    return getattr(engines, "run_many", None)
+
+        fn = getattr(engines, "run_many", None)
+    return fn
 
 
 @dataclass(frozen=True)
@@ -128,13 +141,25 @@ class CcusScenario:
 
     # -- batching hook ------------------------------------------------------------
     @property
+    def engine_name(self) -> str:
+        """The engine that runs the scenarios: the override, else the base file's ``experiment.engine``."""
+        if self.engine:
+            return self.engine
+        import tomllib
+
+        try:
+            return str(tomllib.loads(self.text).get("experiment", {}).get("engine", "phreeqc"))
+        except tomllib.TOMLDecodeError:
+            return "phreeqc"
+
+    @property
     def batch_size(self) -> int:
         """Scenarios per task: > 1 only when the engine can solve several together."""
-        return BATCH_SIZE if _engine_run_many() is not None else 1
+        return BATCH_SIZE if _engine_run_many(self.engine_name) is not None else 1
 
     def run_many(self, many: list[dict[str, float]]) -> list[dict | BaseException]:
         """Run several scenarios; each item is an outcome or the exception it raised."""
-        run_many = _engine_run_many()
+        run_many = _engine_run_many(self.engine_name)
         exps: list = []
         out: list = [None] * len(many)
         for i, params in enumerate(many):

@@ -122,3 +122,31 @@ def test_outputs_parse():
     with pytest.raises(ConfigError, match="cannot read the time"):
         Output.parse("fraction mineralised at soon")
 
+
+
+def test_engine_batching_hook(tmp_path, small_config, monkeypatch):
+    """An engine with run_many gets whole chunks in one call (workers=0 so the patch applies)."""
+    import ccus.study.scenario as scenario
+
+    calls = []
+
+    def fake_run_many(experiments):
+        calls.append(len(experiments))
+        return [ccus.run(e) if e.temperature.to("degC").magnitude < 40 else ccus.EngineError("no")
+                for e in experiments]
+
+    monkeypatch.setattr(scenario, "_engine_run_many", lambda engine: fake_run_many)
+    study = sweep(small_config, {"experiment.temperature": ["25 degC", "35 degC", "45 degC"],
+                                 "rock.minerals.glass.mass_fraction": [0.4, 0.8]},
+                  tmp_path / "b.h5", outputs=["final pH"], workers=0, progress=False)
+    assert calls == [3]  # one call with every valid experiment; the three invalid ones never reach it
+    assert list(study.frame["status"]) == ["done", "failed", "done", "failed", "failed", "failed"]
+    assert study.frame.loc[4, "message"] == "EngineError: no"
+
+
+@pytest.mark.slow
+def test_native_engine_run_many(tmp_path, small_config):
+    """The native engine's run_many through a study (slow: the native kinetics is WIP)."""
+    study = sweep(small_config, {"experiment.temperature": ["20 degC", "40 degC"]}, tmp_path / "n.h5",
+                  engine="native", outputs=["fraction mineralised (end)", "final pH"], workers=0, progress=False)
+    assert study.n_done == 2
