@@ -185,11 +185,17 @@ class Study:
         """
         import pandas as pd
 
-        from ccus.study.analysis import analyze
+        from ccus.study.analysis import AnalysisError, analyze
 
         if isinstance(outputs, str):
             outputs = [outputs]
         outputs = outputs or self.outputs
+        for o in outputs:
+            if o not in self.outputs:
+                from ccus.errors import did_you_mean
+
+                raise AnalysisError(f"no output {o!r} in {self.path}{did_you_mean(o, self.outputs)}; "
+                                    f"outputs: {', '.join(self.outputs)}")
         paths = [p.path for p in self.parameters]
         kind = self.meta["design"]["kind"]
         frames = {o: analyze(kind, self.meta["design"], paths, self.unit, self.output(o), output=o,

@@ -59,3 +59,22 @@ class Slow:
         if self.fail_above is not None and x > self.fail_above:
             raise ValueError(f"invalid combination: x = {x:g} > {self.fail_above:g}")
         return linear(params)
+
+
+@dataclass(frozen=True)
+class DieOnce:
+    """``linear``, but the worker process dies (``os._exit``) on the first scenario with
+    ``params[name] == value``, once (a marker file remembers it): a crashed worker."""
+
+    marker: str
+    name: str = "a"
+    value: float = 0.0
+
+    def __call__(self, params: dict[str, float]) -> dict[str, float]:
+        import os
+
+        if params[self.name] == self.value and not os.path.exists(self.marker):
+            with open(self.marker, "w") as fh:
+                fh.write("died\n")
+            os._exit(1)
+        return linear(params)

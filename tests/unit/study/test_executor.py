@@ -84,3 +84,25 @@ def test_progress_line():
     p.update("failed")
     p.show(final=True)
     assert "2/4 (1 done, 1 failed)" in buf.getvalue() and "ETA" in buf.getvalue()
+
+
+def test_worker_crash_loses_only_its_tasks_then_resume(tmp_path):
+    from ccus.study import StudyRunError, load
+    from ccus.study.testing import DieOnce
+
+    fn = DieOnce(str(tmp_path / "died"), "a", 3.0)
+    grid = {"a": [float(i) for i in range(6)], "b": [0.0, 1.0]}
+    with pytest.raises(StudyRunError, match="were lost"):
+        sweep(fn, grid, tmp_path / "s.h5", workers=2, batch_size=1, progress=False)
+    partial = load(tmp_path / "s.h5")
+    assert partial.n_failed == 0 and 0 < partial.n_done < 12  # lost ones are pending, not failed
+    done = sweep(fn, grid, tmp_path / "s.h5", workers=0, progress=False)
+    assert done.n_done == 12 and done.frame["y [-]"].tolist() == [a + 2 * b for a in range(6) for b in (0, 1)]
+
+
+def test_unknown_output_did_you_mean(tmp_path):
+    from ccus.study.analysis import AnalysisError
+
+    s = sample(linear, PARAMS, tmp_path / "m.h5", n=20, workers=0, progress=False)
+    with pytest.raises(AnalysisError, match="did you mean 'y'"):
+        s.sensitivity("yy")
