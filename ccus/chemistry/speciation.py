@@ -46,6 +46,8 @@ from ccus.thermo.system import ReducedSystem
 #: molality used for a state whose total is zero (log form needs a positive total) [mol/kg]
 ZERO_TOTAL = 1e-30
 _MAX_LOGM = 4.0
+#: the pH moves (charge balance) once the other residuals are below this (log10 units)
+OUTER_THRESHOLD = 1e-2
 
 
 @dataclass
@@ -178,6 +180,11 @@ def solve(
     lgk_e = lgk + la_e[:, None] * nu_e[None, :]
     gkind, gz, gsize, gb = arr["kind"], z, arr["ion_size"], arr["wateq_b"]
     SS = (S[:, :, None] * S[:, None, :]).reshape(S.shape[0], nc * nc)  # S_sk S_sj
+    W3 = np.vstack([z, z2, np.ones_like(z)])  # weights of charge, ionic strength, water rows
+    D_static = np.zeros((S.shape[0], nc + 3))  # d log m / d (la, la_h, [ln I], la_w)
+    D_static[:, :nc] = S
+    D_static[:, ih] = nu_h
+    D_static[:, iw] = nu_w
 
     def species(x, rows):
         """log gamma, d log gamma / d ln I, log m, m for the systems ``rows``."""
@@ -206,39 +213,36 @@ def solve(
         R[:, iw] = 10.0 ** x[:, iw] - 1.0 + AH2O_FACTOR * m.sum(axis=1)
         if neq:
             R[:, ix:] = np.where(act, phase_si(x, rows) - targets[rows], 0.0)
-        return R, (lg, dlg, logm, m, tcalc, target)
+        return R, (dlg, m, tcalc, target)
 
     def jacobian(x, rows, act, cache):
-        lg, dlg, logm, m, tcalc, target = cache
+        dlg, m, tcalc, target = cache
         k = x.shape[0]
         # d log10 m_s / d unknown: columns la (S), la_h (nu_h), ln I (-dlg), la_w (nu_w)
         J = np.zeros((k, nun, nun))
         J[:, :nc, :nc] = (m @ SS).reshape(k, nc, nc) / tcalc[:, :, None]
-        J[:, :nc, ih] = (m * nu_h) @ S / tcalc
-        J[:, :nc, ii] = -(m * dlg) @ S / tcalc
-        J[:, :nc, iw] = (m * nu_w) @ S / tcalc
-
-        def lin_row(wt: np.ndarray) -> np.ndarray:
-            """d(sum_s wt_s m_s)/d unknowns / ln10, shape (k, nc + 3)."""
-            row = np.empty((k, nc + 3))
-            row[:, :nc] = wt @ S
-            row[:, ih] = wt @ nu_h
-            row[:, ii] = -(wt * dlg).sum(axis=1)
-            row[:, iw] = wt @ nu_w
-            return row
-
+        extra = np.empty((k, 3, m.shape[1]))
+        extra[:, 0] = m * nu_h
+        np.multiply(m, -dlg, out=extra[:, 1])
+        extra[:, 2] = m * nu_w
+        ns_ = m.shape[1]
+        J[:, :nc, ih : iw + 1] = np.transpose((extra.reshape(k * 3, ns_) @ S).reshape(k, 3, nc), (0, 2, 1)) / tcalc[
+            :, :, None
+        ]
+        # rows linear in the molalities: charge, ionic strength, water activity
+        wts = m[:, None, :] * W3[None, :, :]  # (k, 3, ns): z m, z^2 m, m
+        lin = (wts.reshape(k * 3, ns_) @ D_static).reshape(k, 3, nc + 3)
+        lin[:, :, ii] = -np.einsum("kas,ks->ka", wts, dlg)
         if neq:
             J[:, :nc, ix:] = -np.transpose(P)[None, :, :] / (LN10 * target[:, :, None])
-        zm = m * z
-        q = np.abs(zm).sum(axis=1)
-        jc = LN10 * lin_row(zm) / q[:, None]
+        q = np.abs(wts[:, 0]).sum(axis=1)
+        jc = LN10 * lin[:, 0] / q[:, None]
         J[:, ih, : nc + 3] = np.where(cb[rows, None], jc, 0.0)
         J[~cb[rows], ih, ih] = 1.0
-        z2m = m * z2
-        ic = z2m.sum(axis=1)
-        J[:, ii, : nc + 3] = LN10 * lin_row(z2m) / ic[:, None]
+        ic = wts[:, 1].sum(axis=1)
+        J[:, ii, : nc + 3] = LN10 * lin[:, 1] / ic[:, None]
         J[:, ii, ii] -= 1.0
-        J[:, iw, : nc + 3] = AH2O_FACTOR * LN10 * lin_row(m)
+        J[:, iw, : nc + 3] = AH2O_FACTOR * LN10 * lin[:, 2]
         J[:, iw, iw] += LN10 * 10.0 ** x[:, iw]
         if neq:
             jp = np.zeros((k, neq, nun))
@@ -251,8 +255,8 @@ def solve(
         return J
 
     # ---- starting point, without hand tuning: totals as activities, pH 7 (or given),
-    # then sweeps of one-dimensional Newton steps on each mass balance (and the charge
-    # balance), PHREEQC-style, to bring every total within a factor ~2 before the full Newton
+    # then sweeps of one-dimensional Newton steps on each mass balance at that pH,
+    # PHREEQC-style, to bring every total within a factor ~2 before the full Newton
     x = np.zeros((n, nun))
     x[:, :nc] = np.log10(tot)
     x[:, ih] = -ph_arr
@@ -261,24 +265,30 @@ def solve(
     x[:, iw] = np.log10(np.clip(1.0 - AH2O_FACTOR * tot.sum(axis=1), 0.05, 1.0))
     active = np.ones((n, neq), dtype=bool)
     all_rows = np.arange(n)
-    for _ in range(60):
-        lg, dlg, logm, m = species(x, all_rows)
-        tcalc = m @ S
-        r_mb = np.log10(tcalc) - np.log10(tot)
-        diag = (m @ S**2) / tcalc
-        x[:, :nc] -= np.clip(r_mb / np.maximum(diag, 1e-3), -3.0, 3.0)
-        zm = m * z
-        rc = zm.sum(axis=1) / np.abs(zm).sum(axis=1)
-        dc = LN10 * (zm * nu_h).sum(axis=1) / np.abs(zm).sum(axis=1)
-        step_h = np.clip(-rc / np.where(dc > 1e-6, dc, 1e-6), -1.0, 1.0)
-        x[:, ih] += np.where(cb, step_h, 0.0)
-        # damped updates of I and a_w (a direct substitution oscillates at high I)
-        ln_ic = np.log(np.clip(0.5 * (m * z2).sum(axis=1), 1e-10, 20.0))
-        x[:, ii] += np.clip(ln_ic - x[:, ii], -0.5, 0.5)
-        la_w_new = np.log10(np.clip(1.0 - AH2O_FACTOR * m.sum(axis=1), 0.05, 1.0))
-        x[:, iw] += np.clip(la_w_new - x[:, iw], -0.05, 0.05)
-        if np.abs(r_mb).max() < 0.3 and np.abs(np.where(cb, rc, 0.0)).max() < 0.3:
-            break
+    def sweep(xs: np.ndarray, rows: np.ndarray, passes: int, tol: float) -> np.ndarray:
+        """One-dimensional Newton steps on each mass balance (others held), I and a_w damped."""
+        target = np.maximum(tot[rows] + xs[:, ix:] @ P, ZERO_TOTAL)
+        live = np.arange(xs.shape[0])
+        for _ in range(passes):
+            xl = xs[live]
+            _, _, _, m = species(xl, rows[live])
+            tcalc = m @ S
+            r_mb = np.log10(tcalc) - np.log10(target[live])
+            diag = (m @ S2) / tcalc
+            xl[:, :nc] -= np.clip(r_mb / np.maximum(diag, 1e-3), -3.0, 3.0)
+            # damped updates of I and a_w (a direct substitution oscillates at high I)
+            ln_ic = np.log(np.clip(0.5 * (m * z2).sum(axis=1), 1e-10, 20.0))
+            xl[:, ii] += np.clip(ln_ic - xl[:, ii], -0.5, 0.5)
+            la_w_new = np.log10(np.clip(1.0 - AH2O_FACTOR * m.sum(axis=1), 0.05, 1.0))
+            xl[:, iw] += np.clip(la_w_new - xl[:, iw], -0.05, 0.05)
+            xs[live] = xl
+            live = live[np.abs(r_mb).max(axis=1) >= tol]
+            if live.size == 0:
+                break
+        return xs
+
+    S2 = S**2
+    x = sweep(x, all_rows, 60, 0.3)
 
     # pH from the charge balance is solved as an outer problem: the mass balances (with the
     # pH held) are converged first ("inner" iterations, robust in log form), then one Newton
@@ -288,6 +298,8 @@ def solve(
     h_hi = np.full(n, 4.0)
     iterations = np.zeros(n, dtype=int)
     done = np.zeros(n, dtype=bool)
+    best = np.full(n, np.inf)
+    stall = np.zeros(n, dtype=int)
     # residuals and species of the current iterate of every water, reused from the line search
     R_cur, cache_cur = residual(x, all_rows, active)
     cache_cur = list(cache_cur)
@@ -299,7 +311,12 @@ def solve(
         act = active[todo]
         R = R_cur[todo]
         cache = tuple(c[todo] for c in cache_cur)
-        conv = np.abs(R).max(axis=1) < tolerance
+        res = np.abs(R).max(axis=1)
+        # converged, or stalled at round-off level (no 10x gain in 8 iterations below 1e-9)
+        improving = res < 0.1 * best[todo]
+        stall[todo] = np.where(improving, 0, stall[todo] + 1)
+        best[todo] = np.minimum(best[todo], res)
+        conv = (res < tolerance) | ((res < 1e-9) & (stall[todo] >= 8))
         if neq:
             # active set of equilibrium phases: exhausted (dissolved beyond the amount) or supersaturated again
             over = act & (xt[:, ix:] > amounts[todo])
@@ -321,12 +338,13 @@ def solve(
         cache = tuple(c[keep] for c in cache)
         J = jacobian(xt, todo, act, cache)
         inner_res = np.abs(R[:, not_h]).max(axis=1)
-        outer = cb[todo] & (inner_res < 1e-8)
+        outer = cb[todo] & (inner_res < OUTER_THRESHOLD)
         # bracket on la_H from the sign of the charge balance at inner-converged points
         if outer.any():
             # (only far from the root: near it the sign is not reliable, and Newton is)
             rows_o = todo[outer]
-            far = np.abs(R[outer, ih]) > 1e-6
+            # the sign is trusted where the charge residual dwarfs the other residuals
+            far = np.abs(R[outer, ih]) > np.maximum(1e-6, 100.0 * inner_res[outer])
             pos = (R[outer, ih] > 0) & far
             neg = (R[outer, ih] < 0) & far
             h_hi[rows_o[pos]] = np.minimum(h_hi[rows_o[pos]], xt[outer, ih][pos])
@@ -350,7 +368,7 @@ def solve(
             d_h = delta[outer, ih]
             h_new = xt[outer, ih] + np.clip(d_h, -1.0, 1.0)
             lo, hi = h_lo[rows_o], h_hi[rows_o]
-            out_b = ((h_new <= lo) | (h_new >= hi)) & (np.abs(R[outer, ih]) > 1e-6)
+            out_b = ((h_new <= lo) | (h_new >= hi)) & (hi - lo > 1e-9)
             h_new = np.where(out_b, 0.5 * (lo + hi), h_new)
             ratio = np.where(np.abs(d_h) > 0, (h_new - xt[outer, ih]) / np.where(d_h == 0, 1.0, d_h), 0.0)
             ratio = np.clip(ratio, 0.0, 1.0)
@@ -375,6 +393,11 @@ def solve(
         # charge balance (halve up to 6 times). The accepted point's residual is kept for the
         # next iteration.
         x[todo[outer]] = xt[outer] + delta[outer]
+        big = outer & (np.abs(delta[:, ih]) > 0.3)
+        if big.any():
+            # after a large pH step re-balance every total at the new pH (cheap diagonal
+            # sweeps): species with a steep pH dependence (Al(OH)4-, CO3-2) would run away
+            x[todo[big]] = sweep(x[todo[big]], todo[big], 3, 1e-3)
         if outer.any():
             r_o, c_o = residual(x[todo[outer]], todo[outer], act[outer])
             R_cur[todo[outer]] = r_o

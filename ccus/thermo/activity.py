@@ -68,12 +68,17 @@ def log_gamma(
     lg = np.zeros((mu.shape[0], charge.size))
     dlg = np.zeros_like(lg)
     if dh.size:
-        inv = 1.0 / (1.0 + (b[:, None] * sq) * ion_size[dh][None, :])
-        az = a[:, None] * (charge[dh] ** 2)[None, :]
-        slope = np.where(kind[dh] == KIND_LLNL, 1.0, 0.0)[None, :] * bdot[:, None]
-        slope = slope + np.where(kind[dh] == KIND_WATEQ, wateq_b[dh], 0.0)[None, :]
-        lg[:, dh] = slope * mu - az * sq * inv
-        dlg[:, dh] = slope - 0.5 * az * inv * inv / sq
+        # the Debye-Hueckel term depends on (z^2, a) only: compute it once per distinct pair
+        pairs, inverse = np.unique(np.stack([charge[dh] ** 2, ion_size[dh]], axis=1), axis=0, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        inv = 1.0 / (1.0 + (b[:, None] * sq) * pairs[None, :, 1])
+        az = a[:, None] * pairs[None, :, 0]
+        lg_u = -az * sq * inv
+        dlg_u = -0.5 * az * inv * inv / sq
+        llnl_dh = (kind[dh] == KIND_LLNL).astype(float)
+        slope = llnl_dh[None, :] * bdot[:, None] + np.where(kind[dh] == KIND_WATEQ, wateq_b[dh], 0.0)[None, :]
+        lg[:, dh] = lg_u[:, inverse] + slope * mu
+        dlg[:, dh] = dlg_u[:, inverse] + slope
     c = np.asarray(co2_coefs, dtype=float)
     co2 = kind == KIND_CO2
     if c.size == 5 and co2.any():
