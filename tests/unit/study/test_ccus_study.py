@@ -106,13 +106,17 @@ def test_cli_bad_study_one_line_exit_2(write_config, small_config, capsys):
     assert err.startswith("error: ") and "design.kind" in err and "\n" not in err
 
 
-def test_sensitivity_file_loads():
+def test_shipped_study_files_load():
     from pathlib import Path
 
-    spec = load_study(Path(__file__).parents[3] / "experiments" / "carbfix1_sensitivity.toml")
+    folder = Path(__file__).parents[3] / "experiments"
+    spec = load_study(folder / "carbfix1_sensitivity.toml")
     values, unit = spec.design.matrix(list(spec.parameters))
     assert spec.design.kind == "morris" and values.shape == (6 * 5, 4)
     assert [p.path for p in spec.parameters][0] == "rock.minerals.glass.specific_surface_area"
+    spec = load_study(folder / "carbfix1_uncertainty_study.toml")
+    values, _ = spec.design.matrix(list(spec.parameters))
+    assert values.shape == (40, 4) and 20 <= values[:, 1].min() and values[:, 1].max() <= 50
 
 
 def test_outputs_parse():
