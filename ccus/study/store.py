@@ -301,6 +301,8 @@ class StudyWriter:
         """Lock, fold a leftover journal into the file (or create it); return finished records."""
         self._lock()
         try:
+            for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # from a run killed mid-write
+                stale.unlink(missing_ok=True)
             jp = journal_path(self.path)
             if self.path.exists():
                 old_meta, old_values, old_unit, records = read_study(self.path)

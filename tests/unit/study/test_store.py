@@ -64,11 +64,13 @@ def test_writer_resume_compaction_and_last_record_wins(tmp_path):
 def test_crash_between_rename_and_journal_delete_no_duplicates(tmp_path):
     path = tmp_path / "s.h5"
     write_h5(path, META, VALUES, None, {0: rec(0), 1: rec(1)})
+    (tmp_path / ".s.h5.abc123.tmp").write_bytes(b"half-written")  # killed during a compaction
     journal_path(path).write_bytes(encode_record(rec(1)) + encode_record(rec(2)))  # 1 is in both
     with StudyWriter(path, META, VALUES, None) as w:
         assert sorted(w.records) == [0, 1, 2]
     _, _, _, records = read_h5(path)
     assert sorted(records) == [0, 1, 2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.h5"]  # temporary file and journal cleaned up
 
 
 def test_failed_compaction_keeps_old_file(tmp_path, monkeypatch):
