@@ -151,6 +151,24 @@ def min_water_per_co2(result) -> float | None:
         return None
 
 
+def monitoring_points(result) -> dict[str, str]:
+    """Monitoring points of a transport result (``context["transport"]["monitoring"]``: name -> distance)."""
+    mon = (result.context.get("transport") or {}).get("monitoring")
+    return dict(mon) if isinstance(mon, dict) else {}
+
+
+def pore_water_kg(result) -> float | None:
+    """Initial pore-water mass of the model [kg]: the ``water mass`` series, else cells x water mass per cell."""
+    wm = result.series.get("water mass")
+    if wm is not None:
+        return float(wm.to("kg").magnitude[0])
+    per_cell = quantity((result.context.get("experiment") or {}).get("water_mass"), "kg")
+    cells = (result.context.get("transport") or {}).get("cells")
+    if per_cell is not None and cells:
+        return float(per_cell.magnitude) * int(cells)
+    return None
+
+
 def duration_days(result) -> float:
     return float(result.time.to("day").magnitude[-1] - result.time.to("day").magnitude[0])
 

@@ -337,8 +337,8 @@ def secondary_volume(result) -> dict[str, Any]:
             estimated.append(name)
         counted.append(name)
         total += formed * vm * 1e-6
-    wm = result.series.get("water mass")
-    pore = float(wm.to("kg").magnitude[0]) / WATER_DENSITY if wm is not None else None
+    water = D.pore_water_kg(result)
+    pore = water / WATER_DENSITY if water else None
     return {"volume": float(total.max()) if counted else (0.0 if not missing else None),
             "pore_volume": pore, "counted": counted, "missing": missing, "estimated": estimated}
 
@@ -381,7 +381,7 @@ def clogging(result, crit) -> Verdict:
         return _ne("clogging", thr, why)
     frac = sv["volume"] / sv["pore_volume"]
     status, score = _status_score(frac, p, c, True)
-    note = ("gross volume of secondary minerals formed / initial pore-water volume (batch; primary dissolution "
+    note = ("gross volume of secondary minerals formed / initial pore-water volume (primary dissolution "
             "not subtracted)")
     if sv["counted"]:
         note += f"; counted: {', '.join(sv['counted'])}"

@@ -119,17 +119,27 @@ def fig_fraction(result):
 
 @_styled
 def fig_ph_dic(result):
-    """pH and DIC [mol/kg water] vs time (two stacked panels)."""
-    if "pH" not in result.series and "DIC" not in result.series:
+    """pH and DIC [mmol/kg water] vs time (two stacked panels); one line per monitoring point of a transport run."""
+    mon = D.monitoring_points(result)
+    if mon:
+        lines = [(f"{name} ({dist})", f"{name} pH", f"{name} DIC") for name, dist in mon.items()]
+    else:
+        lines = [(None, "pH", "DIC")]
+    if not any(k in result.series for _, a, b in lines for k in (a, b)):
         return None
     t, xlabel, per = _time_axis(result)
     fig, (a1, a2) = _subplots(2, 1, figsize=(WIDTH, 4.6), sharex=True)
-    if "pH" in result.series:
-        a1.plot(t, result.series["pH"].magnitude, color=COLORS[0], lw=1.8)
+    for i, (label, ph, dic) in enumerate(lines):
+        color = COLORS[i % len(COLORS)] if mon else None
+        if ph in result.series:
+            a1.plot(t, result.series[ph].magnitude, color=color or COLORS[0], lw=1.8, label=label)
+        if dic in result.series:
+            a2.plot(t, result.series[dic].to("mol/kg").magnitude * 1000.0, color=color or COLORS[2], lw=1.8,
+                    label=label)
     a1.set_ylabel("pH")
-    a1.set_title("Water chemistry", loc="left", fontsize=11)
-    if "DIC" in result.series:
-        a2.plot(t, result.series["DIC"].to("mol/kg").magnitude * 1000.0, color=COLORS[2], lw=1.8)
+    a1.set_title("Water chemistry" + (" at the monitoring points" if mon else ""), loc="left", fontsize=11)
+    if mon:
+        a1.legend(fontsize=8.5, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     a2.set_ylabel("DIC [mmol/kg water]")
     a2.set_xlabel(xlabel)
     _setup_time(a2, result, t, per)
@@ -159,8 +169,12 @@ def fig_secondary(result):
         label = name + (" (carbonate)" if carb else "") + (" (equilibrium)" if role == "equilibrium" else "")
         ax.plot(t, n - n[0], color=COLORS[i % len(COLORS)], lw=1.8, ls="-" if carb else "--", label=label)
     _setup_time(ax, result, t, per)
-    wm = result.series.get("water mass")
-    per = f" (batch with {D.sig(float(wm.to('kg').magnitude[0]))} kg water)" if wm is not None else ""
+    water = D.pore_water_kg(result)
+    cells = (result.context.get("transport") or {}).get("cells")
+    if cells:
+        per = f" (whole streamline: {cells} cells, {D.sig(water)} kg pore water)" if water else " (whole streamline)"
+    else:
+        per = f" (batch with {D.sig(water)} kg water)" if water else ""
     ax.set_ylabel("formed [mol]")
     ax.set_xlabel(xlabel)
     ax.set_title("Secondary minerals formed" + per, loc="left", fontsize=11)

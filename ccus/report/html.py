@@ -116,6 +116,12 @@ def section_answer(result, figs) -> str:
     if max(f_end, float(result.mineralised_fraction.magnitude.max())) > 1.0:
         lines.append('<p class="note">Above 100 %: carbonates also took up carbon that was in the site water '
                      "before injection; the fraction is relative to the injected carbon only.</p>")
+    if kind == "linear":
+        tr = result.context.get("transport") or {}
+        lines.append('<p class="note">Model: a 1-D streamline from the injection well '
+                     f"({escape(str(tr.get('cells', '?')))} cells over {escape(str(tr.get('length', '?')))}, "
+                     f"pore-water velocity {escape(str(tr.get('velocity', '?')))}). The fraction is the carbon in "
+                     "carbonates anywhere along it over the carbon injected so far.</p>")
     if kind == "batch":
         lines.append('<p class="note">Model: a well-mixed batch of CO2-charged water and rock (no flow, dilution or '
                      "heterogeneity). It shows how fast the chemistry can mineralise the carbon at site conditions, "
@@ -286,6 +292,13 @@ def section_plan(result) -> str:
         ("water / rock mass", escape(f"{D.fmt_ctx(exp.get('water_mass'))} / {D.fmt_ctx(exp.get('rock_mass'))}"),
          None),
     ]
+    tr = ctx.get("transport") or {}
+    if tr:
+        exp_rows += [("streamline", escape(f"{tr.get('length', '?')} in {tr.get('cells', '?')} cells, velocity "
+                                           f"{tr.get('velocity', '?')}, dispersivity {tr.get('dispersivity', '?')}"),
+                      None),
+                     ("monitoring points", escape(", ".join(f"{k} at {v}" for k, v in
+                                                           (tr.get("monitoring") or {}).items()) or "–"), None)]
     return ('<section id="plan"><h2>3. Injection plan and site</h2><div class="two"><div>'
             f'<h3>Injection plan</h3>{kv_table(plan, "injection")}</div>'
             f'<div id="site"><h3>Site</h3>{kv_table(srows, "site-table")}'

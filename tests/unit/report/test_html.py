@@ -206,3 +206,24 @@ def test_store_without_context_still_reports():
     status = {row[0][0]: row[3][0] for row in doc.tables["criteria"][1:]}
     assert status["Water demand / availability"] == "not evaluated"
     assert status["Pressure margin to fracture"] == "not evaluated"
+
+
+def test_linear_transport_result():
+    """A streamline result: chemistry at the monitoring points, pore water = cells x 1 kg."""
+    r = synthetic(calcite_mol=2.0)
+    n = len(r.time)
+    del r.series["water mass"]
+    r.series["HN-04 pH"] = r.series.pop("pH")
+    r.series["HN-04 DIC"] = r.series.pop("DIC")
+    r.series["pH"] = r.series["HN-04 pH"]
+    r.series["HN-04 SF6 mixing fraction"] = Q_(np.linspace(0, 0.5, n), "dimensionless")
+    r.context["experiment"]["kind"] = "linear"
+    r.context["transport"] = {"length": "250 m", "cells": 50, "velocity": "0.5 m/d", "dispersivity": "5 m",
+                              "monitoring": {"HN-04": "125 m"}}
+    text = render_html(r)
+    doc = parse(text)
+    assert "fig-ph_dic" in doc.ids and "1-D streamline" in text and "HN-04 at 125 m" in text
+    crit = {row[0][0]: row for row in doc.tables["criteria"][1:]}
+    # 2 mol calcite + 0.1 mol chalcedony in 50 cells x 1 kg of pore water
+    expected = (2.0 * 36.934 + 0.1 * 22.688) / 50_000.0
+    assert float(crit["Clogging risk (pore volume filled)"][1][1]) == pytest.approx(expected, rel=1e-9)
