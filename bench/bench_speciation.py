@@ -1,7 +1,8 @@
 """Benchmark: native batched speciation of 10,000 waters vs PHREEQC on the same waters.
 
 Both engines run in this process, one after the other, on identical inputs (10
-elements, CarbFix-range compositions, 5-95 degC, pH from the charge balance, Kinec_v3.dat).
+elements, CarbFix-range compositions, 5-95 degC, Kinec_v3.dat), twice: with the pH from
+the charge balance, and with the pH given (the charge-balanced pH, held fixed).
 PHREEQC gets ONE input holding all 10,000 SOLUTION blocks and a SELECTED_OUTPUT with pH,
 ionic strength and the saturation indices of calcite, chalcedony and CO2(g)
 (the native engine computes all ~75 species and all ~190 saturation indices).
@@ -33,38 +34,52 @@ def waters(n: int, seed: int = 2024):
     return tot, t_c
 
 
-def main(n: int = 10_000) -> float:
+def _run_phreeqc(ws, database: str):
     from phreeqc import Phreeqc
 
+    from ccus.thermo.system import database_path
+    from ccus.validation.phreeqc_reference import phreeqc_input
+
+    text = phreeqc_input(ws, ["H+"], ["Calcite", "Chalcedony", "CO2(g)"])
+    p = Phreeqc()
+    p.LoadDatabase(str(database_path(database)))
+    t0 = time.perf_counter()
+    nerr = p.RunString(text)
+    out = p.GetSelectedOutput()
+    elapsed = time.perf_counter() - t0
+    if nerr:
+        raise SystemExit(f"PHREEQC failed: {p.GetErrorString()}")
+    return elapsed, np.asarray(out["pH"], float)
+
+
+def main(n: int = 10_000) -> dict[str, float]:
     from ccus.chemistry.speciation import solve
-    from ccus.thermo.system import database_path, reduced_system
-    from ccus.validation.phreeqc_reference import Water, phreeqc_input
+    from ccus.thermo.system import reduced_system
+    from ccus.validation.phreeqc_reference import Water
 
     tot, t_c = waters(n)
     system = reduced_system("Kinec_v3.dat", STATES)  # parse + reduce (cached as JSON)
     solve(system, tot[:10], t_c[:10] + 273.15)  # warm-up (imports, first allocation)
-
-    t0 = time.perf_counter()
-    res = solve(system, tot, t_c + 273.15)
-    t_native = time.perf_counter() - t0
-
-    ws = [Water(dict(zip(STATES, tot[k], strict=True)), t_c[k], 7.0, True) for k in range(n)]
-    text = phreeqc_input(ws, ["H+"], ["Calcite", "Chalcedony", "CO2(g)"])
-    p = Phreeqc()
-    p.LoadDatabase(str(database_path("Kinec_v3.dat")))
-    t0 = time.perf_counter()
-    nerr = p.RunString(text)
-    out = p.GetSelectedOutput()
-    t_phreeqc = time.perf_counter() - t0
-    if nerr:
-        raise SystemExit(f"PHREEQC failed: {p.GetErrorString()}")
-    dph = np.abs(np.asarray(out["pH"]) - res.pH).max()
     print(f"waters: {n}, elements: {len(STATES)}, species: {len(system.species)}, phases: {len(system.phases)}")
-    print(f"native batched : {t_native:8.3f} s  ({n / t_native:9.0f} waters/s, "
-          f"Newton iterations median {np.median(res.iterations):.0f}, max {res.iterations.max()})")
-    print(f"PHREEQC         : {t_phreeqc:8.3f} s  ({n / t_phreeqc:9.0f} waters/s, one input, {n} SOLUTIONs)")
-    print(f"ratio PHREEQC / native: {t_phreeqc / t_native:.1f}x   (max |pH difference| {dph:.2e})")
-    return t_phreeqc / t_native
+    ratios = {}
+    ph_cb = None
+    for label, charge_balance in (("pH from charge balance", True), ("pH given (fixed)", False)):
+        ph = np.full(n, 7.0) if charge_balance else ph_cb
+        t0 = time.perf_counter()
+        res = solve(system, tot, t_c + 273.15, ph=ph, charge_balance=charge_balance)
+        t_native = time.perf_counter() - t0
+        if charge_balance:
+            ph_cb = res.pH.copy()
+        ws = [Water(dict(zip(STATES, tot[k], strict=True)), t_c[k], float(ph[k]), charge_balance) for k in range(n)]
+        t_phreeqc, ph_ref = _run_phreeqc(ws, "Kinec_v3.dat")
+        dph = np.abs(ph_ref - res.pH).max()
+        print(f"[{label}]")
+        print(f"  native batched : {t_native:8.3f} s  ({n / t_native:8.0f} waters/s, "
+              f"Newton iterations median {np.median(res.iterations):.0f}, max {res.iterations.max()})")
+        print(f"  PHREEQC        : {t_phreeqc:8.3f} s  ({n / t_phreeqc:8.0f} waters/s, one input, {n} SOLUTIONs)")
+        print(f"  ratio PHREEQC / native: {t_phreeqc / t_native:.1f}x   (max |pH difference| {dph:.2e})")
+        ratios[label] = t_phreeqc / t_native
+    return ratios
 
 
 if __name__ == "__main__":

@@ -48,6 +48,8 @@ ZERO_TOTAL = 1e-30
 _MAX_LOGM = 4.0
 #: the pH moves (charge balance) once the other residuals are below this (log10 units)
 OUTER_THRESHOLD = 1e-2
+#: diagonal mass-balance corrections per grid point of the starting-pH scan
+SCAN_CORRECTIONS = 1
 
 
 @dataclass
@@ -289,6 +291,41 @@ def solve(
 
     S2 = S**2
     x = sweep(x, all_rows, 60, 0.3)
+
+    def ph_scan(xs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Starting pH from the charge balance on a grid of pH shifts (-7..+7, step 2).
+
+        At each shift the species are re-balanced with diagonal mass-balance corrections
+        (activity coefficients held); the root is interpolated between the grid points where
+        the charge changes sign. Cheap (no Jacobian) and saves Newton iterations.
+        """
+        lg, _, logm0, _ = species(xs, rows)
+        log_tot = np.log10(np.maximum(tot[rows] + xs[:, ix:] @ P, ZERO_TOTAL))
+        grid = np.arange(-7.0, 7.01, 2.0)
+        charge = np.empty((xs.shape[0], grid.size))
+        for g, shift in enumerate(grid):
+            logm = logm0 + shift * nu_h
+            for _ in range(SCAN_CORRECTIONS):
+                np.clip(logm, -300.0, _MAX_LOGM, out=logm)
+                tc = np.exp(logm * LN10) @ S
+                logm = logm + (log_tot - np.log10(tc)) @ S.T
+            zm = np.exp(np.clip(logm, -300.0, _MAX_LOGM) * LN10) * z
+            charge[:, g] = zm.sum(axis=1) / np.abs(zm).sum(axis=1)
+        # charge rises with a(H+): find the last grid point with negative charge
+        neg = charge < 0
+        k = np.clip(neg.sum(axis=1) - 1, 0, grid.size - 2)
+        c0 = charge[np.arange(xs.shape[0]), k]
+        c1 = charge[np.arange(xs.shape[0]), k + 1]
+        frac = np.where(c1 != c0, -c0 / np.where(c1 != c0, c1 - c0, 1.0), 0.5)
+        shift = grid[k] + np.clip(frac, 0.0, 1.0)
+        ok = neg.any(axis=1) & (~neg).any(axis=1)  # a sign change on the grid
+        return np.where(ok, shift, 0.0)
+
+    if cb.any():
+        rows_cb = np.flatnonzero(cb)
+        xc = x[rows_cb]
+        xc[:, ih] += ph_scan(xc, rows_cb)
+        x[rows_cb] = sweep(xc, rows_cb, 10, 0.3)
 
     # pH from the charge balance is solved as an outer problem: the mass balances (with the
     # pH held) are converged first ("inner" iterations, robust in log form), then one Newton
