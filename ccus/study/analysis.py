@@ -70,7 +70,11 @@ def analyze(kind: str, settings: dict, paths: list[str], unit: np.ndarray | None
             ok = np.isfinite(y)
             if ok.sum() < 10:
                 raise AnalysisError(f"output {output!r}: only {int(ok.sum())} finite values")
-            r = rbd_fast.analyze(problem, unit[ok], y[ok], conf_level=conf_level, seed=seed)
+            m = max(1, min(10, (int(ok.sum()) - 1) // 5))  # harmonics: the bootstrap needs n/2 > 2M
+            try:
+                r = rbd_fast.analyze(problem, unit[ok], y[ok], M=m, conf_level=conf_level, seed=seed)
+            except (ZeroDivisionError, ValueError) as exc:
+                raise AnalysisError(f"output {output!r}: RBD-FAST failed on {int(ok.sum())} values ({exc})") from None
             rho = [spearmanr(unit[ok, j], y[ok]).statistic for j in range(k)]
             df = pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "rho": rho}, index=paths)
             df["n"] = int(ok.sum())
