@@ -86,6 +86,11 @@ class Speciation:
         return self._out(10.0**self._a.la_w, "dimensionless")
 
     @property
+    def water_mass(self) -> pint.Quantity:
+        """Mass of water [kg]: 1 kg, changed by equilibrium-phase reactions (O balance)."""
+        return self._out(self._a.water_mass_kg, "kg")
+
+    @property
     def temperature(self) -> pint.Quantity:
         return self._out(self._a.temperature_k, "K")
 
@@ -170,7 +175,8 @@ def speciate(
         Element totals by PHREEQC state name (``"Ca"``, ``"C(4)"``, ``"Fe(2)"``,
         ``"S(6)"``, ``"Na"``, ``"Cl"``, ``"Si"``, ...) as molality quantities or
         strings (``"1.2 mmol/kg"``; per kg of water, PHREEQC's ``mmol/kgw``), and
-        optionally ``"pH"``. Water mass is 1 kg.
+        optionally ``"pH"``. Water mass is 1 kg (changed by equilibrium-phase
+        reactions, as in PHREEQC; see ``.water_mass``).
     temperature
         [degC or K]; 0.01-300 degC (range of the LLNL activity table).
     pressure

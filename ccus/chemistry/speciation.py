@@ -20,12 +20,18 @@ and the equations are
 - phase p in the assemblage:   SI_p = target_p, unless all of it dissolved (xi_p = amount_p,
                                SI_p < target_p).
 
-The water activity a_w = 1 - 0.017 sum m is updated after every Newton step (it
-enters the mass action of species with water in their reaction only, and
-converges with the iteration); its change is part of the convergence test.
+- water activity:              a_w = 1 - 0.017 sum_i m_i (unknown log10 a_w),
+- with equilibrium phases, the water mass W (unknown ln W) from the oxygen balance:
+  W / M_w = 1 kg / M_w + sum_p nu_pw xi_p - sum_i nu_iw (n_i - n_i0), where n_i0 are
+  the moles of the initial solution (PHREEQC reacts phases with the speciated
+  solution; its water mass changes the same way), mass balances then in moles.
+
 Jacobians are stacked (N, n, n) and solved with one batched ``numpy.linalg.solve``.
-The water mass stays 1 kg and pe is fixed (PHREEQC's initial-solution
-conventions).
+Without phases the water mass is 1 kg; pe is fixed (PHREEQC's initial-solution
+conventions). Robustness without hand-tuned starting values: totals as activities,
+diagonal mass-balance sweeps, a starting pH from a charge-balance scan, then Newton
+with the pH as a bracketed outer unknown (it moves once the other residuals are
+below 1e-2) and backtracking on the other residuals.
 
 All arrays are plain SI floats / molalities [mol/kg water]; pint lives in
 :mod:`ccus.chemistry.api`.
@@ -45,6 +51,7 @@ from ccus.thermo.system import ReducedSystem
 
 #: molality used for a state whose total is zero (log form needs a positive total) [mol/kg]
 ZERO_TOTAL = 1e-30
+M_WATER_KG = 0.01801528  # kg/mol
 _MAX_LOGM = 4.0
 #: the pH moves (charge balance) once the other residuals are below this (log10 units)
 OUTER_THRESHOLD = 1e-2
@@ -67,7 +74,8 @@ class SpeciationArrays:
     saturation_index: np.ndarray  # (N, np)
     phase_moles_dissolved: np.ndarray  # (N, neq) [mol] per kg water, negative: precipitated
     iterations: np.ndarray  # (N,)
-    totals: np.ndarray  # (N, nc) totals after phase reactions [mol/kg]
+    totals: np.ndarray  # (N, nc) totals after phase reactions [mol/kg water]
+    water_mass_kg: np.ndarray  # (N,) water mass (1 kg unless equilibrium phases react)
 
     @property
     def pH(self) -> np.ndarray:
@@ -149,6 +157,15 @@ def solve(
         P = np.zeros((0, nc))
         targets = amounts = np.zeros((n, 0))
 
+    if neq:
+        # PHREEQC reacts the phases with the speciated initial solution (1 kg water); the
+        # water bound in its species is the reference of the water (oxygen) balance
+        init = solve(
+            system, totals, tk, ph=None if ph is None else ph_arr, charge_balance=cb, pe=pe_arr,
+            pressure_atm=pressure_atm, max_iterations=max_iterations, tolerance=tolerance,
+        )  # fmt: skip
+        bound0 = (10.0**init.log_molality) @ arr["nu_w"]
+        ph_arr = init.pH
     S = arr["stoich"]  # (ns, nc)
     z = arr["charge"]
     z2 = z**2
@@ -175,7 +192,11 @@ def solve(
 
     ih, ii, iw = nc, nc + 1, nc + 2
     ix = nc + 3
-    nun = nc + 3 + neq
+    ixe = ix + neq
+    # with equilibrium phases the water mass is an unknown too (ln W [kg], O balance)
+    has_w = neq > 0
+    iwm = ixe
+    nun = nc + 3 + neq + (1 if has_w else 0)
 
     # mass action as one product: log m = lgk + [la, la_h, la_w] @ A + la_e nu_e - log gamma
     A_mat = np.vstack([S.T, nu_h[None, :], np.zeros((1, S.shape[0])), nu_w[None, :]])  # rows: la, la_h, (ln I), la_w
@@ -207,14 +228,21 @@ def solve(
         lg, dlg, logm, m = species(x, rows)
         R = np.zeros((x.shape[0], nun))
         tcalc = m @ S
-        target = np.maximum(tot[rows] + x[:, ix:] @ P, ZERO_TOTAL)
+        target = np.maximum(tot[rows] + x[:, ix:ixe] @ P, ZERO_TOTAL)
         R[:, :nc] = np.log10(tcalc) - np.log10(target)
+        if has_w:
+            R[:, :nc] += x[:, iwm, None] / LN10
+            w_kg = np.exp(x[:, iwm])
+            # moles of water: initial 1 kg + water released by the phases - water bound in species
+            R[:, iwm] = (
+                (w_kg - 1.0) / M_WATER_KG - x[:, ix:ixe] @ p_nu_w + w_kg * (m @ nu_w) - bound0[rows]
+            ) / (1.0 / M_WATER_KG)
         zm = m * z
         R[:, ih] = np.where(cb[rows], zm.sum(axis=1) / np.abs(zm).sum(axis=1), 0.0)
         R[:, ii] = np.log(0.5 * (m * z2).sum(axis=1)) - x[:, ii]
         R[:, iw] = 10.0 ** x[:, iw] - 1.0 + AH2O_FACTOR * m.sum(axis=1)
         if neq:
-            R[:, ix:] = np.where(act, phase_si(x, rows) - targets[rows], 0.0)
+            R[:, ix:ixe] = np.where(act, phase_si(x, rows) - targets[rows], 0.0)
         return R, (dlg, m, tcalc, target)
 
     def jacobian(x, rows, act, cache):
@@ -236,7 +264,7 @@ def solve(
         lin = (wts.reshape(k * 3, ns_) @ D_static).reshape(k, 3, nc + 3)
         lin[:, :, ii] = -np.einsum("kas,ks->ka", wts, dlg)
         if neq:
-            J[:, :nc, ix:] = -np.transpose(P)[None, :, :] / (LN10 * target[:, :, None])
+            J[:, :nc, ix:ixe] = -np.transpose(P)[None, :, :] / (LN10 * target[:, :, None])
         q = np.abs(wts[:, 0]).sum(axis=1)
         jc = LN10 * lin[:, 0] / q[:, None]
         J[:, ih, : nc + 3] = np.where(cb[rows, None], jc, 0.0)
@@ -246,12 +274,20 @@ def solve(
         J[:, ii, ii] -= 1.0
         J[:, iw, : nc + 3] = AH2O_FACTOR * LN10 * lin[:, 2]
         J[:, iw, iw] += LN10 * 10.0 ** x[:, iw]
+        if has_w:
+            w_kg = np.exp(x[:, iwm])
+            J[:, :nc, iwm] = 1.0 / LN10
+            scale_w = M_WATER_KG
+            J[:, iwm, : nc + 3] = scale_w * w_kg[:, None] * LN10 * ((m * nu_w) @ D_static)
+            J[:, iwm, ii] = scale_w * w_kg * LN10 * -(m * nu_w * dlg).sum(axis=1)
+            J[:, iwm, ix:ixe] = -scale_w * p_nu_w[None, :]
+            J[:, iwm, iwm] = scale_w * (w_kg / M_WATER_KG + w_kg * (m @ nu_w))
         if neq:
             jp = np.zeros((k, neq, nun))
             jp[:, :, :nc] = P[None, :, :]
             jp[:, :, ih] = p_nu_h[None, :]
             jp[:, :, iw] = p_nu_w[None, :]
-            J[:, ix:, :] = np.where(act[:, :, None], jp, 0.0)
+            J[:, ix:ixe, :] = np.where(act[:, :, None], jp, 0.0)
             for p_i in range(neq):
                 J[~act[:, p_i], ix + p_i, ix + p_i] = 1.0
         return J
@@ -269,13 +305,15 @@ def solve(
     all_rows = np.arange(n)
     def sweep(xs: np.ndarray, rows: np.ndarray, passes: int, tol: float) -> np.ndarray:
         """One-dimensional Newton steps on each mass balance (others held), I and a_w damped."""
-        target = np.maximum(tot[rows] + xs[:, ix:] @ P, ZERO_TOTAL)
+        target = np.maximum(tot[rows] + xs[:, ix:ixe] @ P, ZERO_TOTAL)
         live = np.arange(xs.shape[0])
         for _ in range(passes):
             xl = xs[live]
             _, _, _, m = species(xl, rows[live])
             tcalc = m @ S
             r_mb = np.log10(tcalc) - np.log10(target[live])
+            if has_w:
+                r_mb += xl[:, iwm, None] / LN10
             diag = (m @ S2) / tcalc
             xl[:, :nc] -= np.clip(r_mb / np.maximum(diag, 1e-3), -3.0, 3.0)
             # damped updates of I and a_w (a direct substitution oscillates at high I)
@@ -300,7 +338,9 @@ def solve(
         the charge changes sign. Cheap (no Jacobian) and saves Newton iterations.
         """
         lg, _, logm0, _ = species(xs, rows)
-        log_tot = np.log10(np.maximum(tot[rows] + xs[:, ix:] @ P, ZERO_TOTAL))
+        log_tot = np.log10(np.maximum(tot[rows] + xs[:, ix:ixe] @ P, ZERO_TOTAL))
+        if has_w:
+            log_tot -= xs[:, iwm, None] / LN10
         grid = np.arange(-7.0, 7.01, 2.0)
         charge = np.empty((xs.shape[0], grid.size))
         for g, shift in enumerate(grid):
@@ -356,10 +396,10 @@ def solve(
         conv = (res < tolerance) | ((res < 1e-9) & (stall[todo] >= 8))
         if neq:
             # active set of equilibrium phases: exhausted (dissolved beyond the amount) or supersaturated again
-            over = act & (xt[:, ix:] > amounts[todo])
+            over = act & (xt[:, ix:ixe] > amounts[todo])
             under = (~act) & (phase_si(xt, todo) > targets[todo] + 1e-12)
             changed = over.any(axis=1) | under.any(axis=1)
-            xt[:, ix:] = np.where(over, amounts[todo], xt[:, ix:])
+            xt[:, ix:ixe] = np.where(over, amounts[todo], xt[:, ix:ixe])
             act = (act & ~over) | under
             active[todo] = act
             conv &= ~changed
@@ -417,12 +457,12 @@ def solve(
         scale = np.minimum(scale, 1.0 / np.maximum(np.abs(delta[:, ii]), 1e-300))
         scale = np.minimum(scale, 0.1 / np.maximum(np.abs(delta[:, iw]), 1e-300))
         if neq:
-            old_t = tot[todo] + xt[:, ix:] @ P
-            d_t = np.where(act, delta[:, ix:], 0.0) @ P
+            old_t = tot[todo] + xt[:, ix:ixe] @ P
+            d_t = np.where(act, delta[:, ix:ixe], 0.0) @ P
             with np.errstate(divide="ignore", invalid="ignore"):
                 frac = np.where(d_t < 0, 0.9 * old_t / -d_t, np.inf)
             scale = np.minimum(scale, frac.min(axis=1))
-            delta[:, ix:] = np.where(act, delta[:, ix:], 0.0)
+            delta[:, ix:ixe] = np.where(act, delta[:, ix:ixe], 0.0)
         h_step = delta[:, ih].copy()
         delta *= scale[:, None]
         delta[:, ih] = np.where(outer, h_step, 0.0)
@@ -489,7 +529,8 @@ def solve(
     la, la_h, la_w = x[:, :nc], x[:, ih], x[:, iw]
     si = la @ arr["p_stoich"].T + la_h[:, None] * arr["p_nu_h"] + la_e[:, None] * arr["p_nu_e"]
     si = si + la_w[:, None] * arr["p_nu_w"] - plgk
-    xi = x[:, ix:]
+    xi = x[:, ix:ixe]
+    water_kg = np.exp(x[:, iwm]) if has_w else np.ones(n)
     out = SpeciationArrays(
         system=system,
         temperature_k=tk,
@@ -502,7 +543,8 @@ def solve(
         saturation_index=si,
         phase_moles_dissolved=xi.copy(),
         iterations=iterations,
-        totals=tot + xi @ P,
+        totals=(tot + xi @ P) / water_kg[:, None],
+        water_mass_kg=water_kg,
     )
     for name, a in (("log molality", logm), ("saturation index", si), ("ionic strength", out.ionic_strength)):
         if not np.all(np.isfinite(a)):
