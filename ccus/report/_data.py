@@ -197,7 +197,7 @@ def headline(result) -> list[dict[str, Any]]:
             v = float(q.magnitude)
             rows.append(dict(key=f"f{years}", label=f"fraction mineralised at {years} yr", value=v, unit="%",
                              text=fmt_pct(v)))
-    rows.append(dict(key="fend", label=f"fraction mineralised at end ({fmt_days(end)})", value=float(f[-1]),
+    rows.append(dict(key="fend", label=f"fraction mineralised at end, {fmt_days(end)}", value=float(f[-1]),
                      unit="%", text=fmt_pct(float(f[-1]))))
     for frac in (0.5, 0.9, 0.95):
         t = result.time_to_fraction(frac)
