@@ -208,6 +208,20 @@ def solve(
     D_static[:, :nc] = S
     D_static[:, ih] = nu_h
     D_static[:, iw] = nu_w
+    # constant-weight products used by the Jacobian, stacked into one matrix
+    blocks = [
+        SS,  # mass balance x mass balance
+        nu_h[:, None] * S,  # mass balance x la_h
+        nu_w[:, None] * S,  # mass balance x la_w
+        *(W3[a][:, None] * D_static for a in range(3)),  # charge, I, water rows
+        np.abs(z)[:, None],
+        z2[:, None],
+    ]
+    offsets = np.cumsum([0] + [b.shape[1] for b in blocks])
+    o_ss, o_hs, o_ws, o_lin = offsets[0], offsets[1], offsets[2], offsets[3]
+    o_abs = offsets[6]
+    BIG = np.hstack(blocks)
+    DLG_W = np.hstack([S, W3.T])
 
     def species(x, rows):
         """log gamma, d log gamma / d ln I, log m, m for the systems ``rows``."""
@@ -250,26 +264,23 @@ def solve(
         k = x.shape[0]
         # d log10 m_s / d unknown: columns la (S), la_h (nu_h), ln I (-dlg), la_w (nu_w)
         J = np.zeros((k, nun, nun))
-        J[:, :nc, :nc] = (m @ SS).reshape(k, nc, nc) / tcalc[:, :, None]
-        extra = np.empty((k, 3, m.shape[1]))
-        extra[:, 0] = m * nu_h
-        np.multiply(m, -dlg, out=extra[:, 1])
-        extra[:, 2] = m * nu_w
-        ns_ = m.shape[1]
-        J[:, :nc, ih : iw + 1] = np.transpose((extra.reshape(k * 3, ns_) @ S).reshape(k, 3, nc), (0, 2, 1)) / tcalc[
-            :, :, None
-        ]
-        # rows linear in the molalities: charge, ionic strength, water activity
-        wts = m[:, None, :] * W3[None, :, :]  # (k, 3, ns): z m, z^2 m, m
-        lin = (wts.reshape(k * 3, ns_) @ D_static).reshape(k, 3, nc + 3)
-        lin[:, :, ii] = -np.einsum("kas,ks->ka", wts, dlg)
+        # everything linear in m with constant weights comes from one matrix product
+        big = m @ BIG
+        J[:, :nc, :nc] = big[:, o_ss : o_ss + nc * nc].reshape(k, nc, nc) / tcalc[:, :, None]
+        J[:, :nc, ih] = big[:, o_hs : o_hs + nc] / tcalc
+        J[:, :nc, iw] = big[:, o_ws : o_ws + nc] / tcalc
+        lin = big[:, o_lin : o_lin + 3 * (nc + 3)].reshape(k, 3, nc + 3)
+        # and the activity-coefficient (ln I) column from a second one
+        dl = (m * dlg) @ DLG_W  # (k, nc + 3): sum m dlg S_sk, then sum m dlg (z, z^2, 1)
+        J[:, :nc, ii] = -dl[:, :nc] / tcalc
+        lin[:, :, ii] = -dl[:, nc:]
+        q = big[:, o_abs]
+        ic = big[:, o_abs + 1]
         if neq:
             J[:, :nc, ix:ixe] = -np.transpose(P)[None, :, :] / (LN10 * target[:, :, None])
-        q = np.abs(wts[:, 0]).sum(axis=1)
         jc = LN10 * lin[:, 0] / q[:, None]
         J[:, ih, : nc + 3] = np.where(cb[rows, None], jc, 0.0)
         J[~cb[rows], ih, ih] = 1.0
-        ic = wts[:, 1].sum(axis=1)
         J[:, ii, : nc + 3] = LN10 * lin[:, 1] / ic[:, None]
         J[:, ii, ii] -= 1.0
         J[:, iw, : nc + 3] = AH2O_FACTOR * LN10 * lin[:, 2]
