@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: demo test validate bench lint clean venv
+.PHONY: demo test validate bench lint clean venv check-report
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ validate: $(STAMP)
 ## bench: benchmarks, native vs PHREEQC ratios measured in the same run
 bench: $(STAMP)
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+## check-report: render the CarbFix1 report in headless Chromium (needs Debian's chromium) and save a PNG
+check-report: $(STAMP)
+	sh tests/report_screenshot.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check ccus tests bench

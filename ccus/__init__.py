@@ -6,6 +6,9 @@ Public API (imports of the heavy parts happen on first use, so that
 - :func:`load_experiment` (path) -> :class:`ccus.config.Experiment`
 - :func:`run` (experiment or path, engine=...) -> :class:`ccus.result.Result`
 - :func:`load_result` (path) -> :class:`ccus.result.Result`
+- :func:`report` (result or path, ...) -> path of the HTML/PDF report
+- :func:`compare` ([results or paths], weights=...) -> pandas DataFrame
+- :func:`speciate`, :func:`co2_solubility`
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ __all__ = [
     "run",
     "speciate",
     "co2_solubility",
+    "report",
+    "compare",
 ]
 
 
@@ -61,3 +66,23 @@ def co2_solubility(temperature, pressure, salinity=0.0):
     from ccus.injection.solubility import co2_solubility as _sol
 
     return _sol(temperature, pressure, salinity=salinity)
+
+
+def report(result_or_path, output=None, format="html", figures=None, criteria=None, study=None):
+    """Write a pilot-feasibility report (HTML or PDF) from a Result or store; return its path.
+
+    See :func:`ccus.reporting.report`.
+    """
+    from ccus.reporting import report as _report
+
+    return _report(result_or_path, output=output, format=format, figures=figures, criteria=criteria, study=study)
+
+
+def compare(results, weights=None, criteria=None):
+    """Compare sites from Results or stores: a DataFrame with sites as columns, criteria as rows.
+
+    See :func:`ccus.reporting.compare`.
+    """
+    from ccus.reporting import compare as _compare
+
+    return _compare(results, weights=weights, criteria=criteria)

@@ -20,7 +20,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from ccus.errors import ConfigError
-    from ccus.report.compare import compare, compare_file, format_frame, load_weights
+    from ccus.reporting.compare import compare, compare_file, format_frame, load_weights
 
     weights = load_weights(args.weights) if args.weights else None
     tomls = [i for i in args.inputs if i.endswith(".toml")]
@@ -32,7 +32,7 @@ def run(args) -> int:
         frame = compare(args.inputs, weights=weights, criteria=args.criteria)
     print(format_frame(frame))
     if args.output:
-        from ccus.report.compare_html import write_compare
+        from ccus.reporting.compare_html import write_compare
 
         write_compare(frame, args.output)
         print(f"comparison: {args.output}")

@@ -23,7 +23,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from ccus.report import report
+    from ccus.reporting import report
 
     fmt = args.format
     if fmt is None:

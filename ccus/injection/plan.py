@@ -100,6 +100,7 @@ class InjectionPlan:
             "dissolution_pressure": s(first.dissolution_pressure, "bar"),
             "min_dissolution_pressure": s(first.min_dissolution_pressure, "bar"),
             "injection_pressure": s(worst.bottomhole_pressure, "bar") if worst else None,
+            "pressure_buildup": s(worst.pressure_buildup, "bar") if worst else None,
             "fracture_pressure": s(worst.fracture_pressure, "bar") if worst else None,
             "pressure_margin": s(worst.pressure_margin, "bar") if worst else None,
             "free_gas": any(p.free_gas for p in self.phases),
@@ -107,7 +108,8 @@ class InjectionPlan:
                 {"name": p.name, "gas_rate": s(p.gas_rate, "kg/s"), "gas_mass": s(p.gas_mass, "t"),
                  "composition": p.composition, "water_rate": s(p.water_rate, "kg/s"),
                  "min_water_per_gas": s(p.min_water_per_gas, "t/t"), "injectate_pH": round(p.injectate_pH, 3),
-                 "injectate_DIC": s(p.injectate_DIC, "mol/kg"), "pressure_margin": s(p.pressure_margin, "bar")}
+                 "injectate_DIC": s(p.injectate_DIC, "mol/kg"), "pressure_buildup": s(p.pressure_buildup, "bar"),
+                 "pressure_margin": s(p.pressure_margin, "bar")}
                 for p in self.phases
             ],
             "warnings": list(self.warnings),

@@ -2,8 +2,8 @@
 
 - :func:`report` (result or store path) -> the path of an HTML or PDF report
 - :func:`compare` (results or store paths, weights) -> pandas DataFrame, sites as columns
-- :mod:`ccus.report.criteria`: the feasibility criteria, thresholds and cost model
-- :mod:`ccus.report.figures`: the figures as matplotlib Figures or PNG files
+- :mod:`ccus.reporting.criteria`: the feasibility criteria, thresholds and cost model
+- :mod:`ccus.reporting.figures`: the figures as matplotlib Figures or PNG files
 
 See ``docs/reports.md`` for how to read a report.
 """
@@ -49,35 +49,35 @@ def report(result_or_path, output=None, format: str = "html", figures=None, crit
         kept the output ``"series fraction mineralised"``.
     """
     from ccus.errors import ConfigError
-    from ccus.report import _data as D
+    from ccus.reporting import _data as D
 
     if format not in FORMATS:
         raise ConfigError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")
     source = str(result_or_path) if isinstance(result_or_path, (str, Path)) else None
     result = D.as_result(result_or_path)
-    from ccus.report.figures import study_curves
+    from ccus.reporting.figures import study_curves
 
     study = study_curves(study)
     output = Path(output) if output is not None else default_output(result_or_path, format)
     if format == "pdf":
-        from ccus.report.pdf import write_pdf
+        from ccus.reporting.pdf import write_pdf
 
         write_pdf(result, output, criteria=criteria, study=study, source=source)
     else:
-        from ccus.report.html import render_html
+        from ccus.reporting.html import render_html
 
         text = render_html(result, criteria=criteria, study=study, source=source)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     if figures is not None:
-        from ccus.report.figures import save_figures
+        from ccus.reporting.figures import save_figures
 
         save_figures(result, figures, study=study)
     return output
 
 
 def compare(results, weights: Any = None, criteria: Any = None):
-    """Compare sites (see :func:`ccus.report.compare.compare`); returns a pandas DataFrame."""
-    from ccus.report.compare import compare as _compare
+    """Compare sites (see :func:`ccus.reporting.compare.compare`); returns a pandas DataFrame."""
+    from ccus.reporting.compare import compare as _compare
 
     return _compare(results, weights=weights, criteria=criteria)

@@ -1,7 +1,7 @@
 """Side-by-side comparison of pilot sites from stored results, ranked by weighted criteria.
 
 :func:`compare` returns a pandas DataFrame with one column per site and one row
-per feasibility criterion (see :mod:`ccus.report.criteria`), plus the weighted
+per feasibility criterion (see :mod:`ccus.reporting.criteria`), plus the weighted
 score and the rank. The numbers behind it are in ``frame.attrs``:
 ``weights`` (criterion -> weight), ``scores`` (criterion x site, [0, 1] or NaN
 when not evaluated), ``status``, ``warnings`` (e.g. results from different
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ccus.errors import ConfigError, did_you_mean
-from ccus.report import _data as D
-from ccus.report import criteria as C
+from ccus.reporting import _data as D
+from ccus.reporting import criteria as C
 
 DEFAULT_WEIGHTS = {k: 1.0 for k in C.ORDER}
 SCORE_ROW, RANK_ROW = "weighted score [0-1]", "rank (1 = best)"
@@ -117,7 +117,7 @@ def compare(results, weights: Any = None, criteria: Any = None):
         default 1 for every criterion. Criteria: ``mineralisation_time``,
         ``water``, ``pressure_margin``, ``clogging``, ``storage_rate``, ``cost``.
     criteria
-        Thresholds (see :func:`ccus.report.criteria.load_criteria`).
+        Thresholds (see :func:`ccus.reporting.criteria.load_criteria`).
 
     Returns
     -------
@@ -213,7 +213,7 @@ def compare_file(path, weights: Any = None, criteria: Any = None, run: bool = Tr
         results = "."                                 # folder of the stores (default: this file's folder)
 
         [weights]        # optional, see load_weights
-        [criteria.*]     # optional thresholds, see ccus.report.criteria
+        [criteria.*]     # optional thresholds, see ccus.reporting.criteria
 
     A store ``<results>/<experiment file stem>.h5`` is used when it exists and
     its config hash matches the experiment; otherwise the experiment is run

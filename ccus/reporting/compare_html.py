@@ -6,10 +6,10 @@ import base64
 import datetime as _dt
 from html import escape
 
-from ccus.report import _data as D
-from ccus.report import criteria as C
-from ccus.report import figures as F
-from ccus.report.html import CSS, badge
+from ccus.reporting import _data as D
+from ccus.reporting import criteria as C
+from ccus.reporting import figures as F
+from ccus.reporting.html import CSS, badge
 
 
 @F._styled
@@ -28,8 +28,8 @@ def fig_overlay(results: dict):
 
 
 def render_compare_html(frame) -> str:
-    """HTML page of a :func:`ccus.report.compare.compare` frame."""
-    from ccus.report.compare import RANK_ROW, SCORE_ROW, ranking
+    """HTML page of a :func:`ccus.reporting.compare.compare` frame."""
+    from ccus.reporting.compare import RANK_ROW, SCORE_ROW, ranking
 
     results = frame.attrs["results"]
     status = frame.attrs["status"]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ccus.report import _data as D
+from ccus.reporting import _data as D
 
 # Colour-blind-safe palette (Okabe & Ito 2008).
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]

@@ -20,9 +20,9 @@ import datetime as _dt
 from html import escape
 from typing import Any
 
-from ccus.report import _data as D
-from ccus.report import criteria as C
-from ccus.report import figures as F
+from ccus.reporting import _data as D
+from ccus.reporting import criteria as C
+from ccus.reporting import figures as F
 
 CSS = """
 :root { --ink:#1d2733; --muted:#5b6875; --line:#d9dee4; --bg:#f6f8fa; --accent:#0072B2; }

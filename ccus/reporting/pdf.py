@@ -11,9 +11,9 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from ccus.report import _data as D
-from ccus.report import criteria as C
-from ccus.report import figures as F
+from ccus.reporting import _data as D
+from ccus.reporting import criteria as C
+from ccus.reporting import figures as F
 
 A4 = (8.27, 11.69)
 STATUS_COLOR = {C.PASS: "#d9f2e4", C.CAUTION: "#fff0cc", C.FAIL: "#fbdcdc", C.NOT_EVALUATED: "#e9ecef"}
@@ -187,7 +187,7 @@ def write_pdf(result, output, *, criteria: Any = None, study=None, source: str |
         w.new()
         w.text("5. Provenance", size=12, weight="bold")
         prov = result.provenance
-        from ccus.report.html import PROVENANCE_KEYS
+        from ccus.reporting.html import PROVENANCE_KEYS
 
         w.table([["item", "value"]] + ([["result store", source]] if source else [])
                 + [[label, str(prov.get(k, "–"))] for label, k in PROVENANCE_KEYS], [0.25, 0.75], size=7.5)

@@ -216,6 +216,9 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
         for t in tracers:
             inj = max(Q_(ph.tracers[t]).to("mol/kg").magnitude for ph in exp.injection.phases if t in ph.tracers)
             series[f"{name} {t} mixing fraction"] = Q_(cell_values[t][0][:, i] / inj, "dimensionless")
+    water = grid("water")
+    water[0, :] = float(out["water"][setup0])
+    series["water mass"] = Q_(water.sum(axis=1), "kg")
     minerals: dict = {}
     carbonate = np.zeros(n_shift + 1)
     for k in kin:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ccus.errors import ConfigError
-from ccus.report import criteria as C
+from ccus.reporting import criteria as C
 from unit.report.synthetic_results import INJECTION, synthetic
 
 

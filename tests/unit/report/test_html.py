@@ -10,9 +10,9 @@ import pytest
 from numpy.testing import assert_allclose
 
 import ccus
-from ccus.report import report
-from ccus.report.criteria import evaluate
-from ccus.report.html import render_html
+from ccus.reporting import report
+from ccus.reporting.criteria import evaluate
+from ccus.reporting.html import render_html
 from ccus.units import Q_
 from unit.report.html_tables import parse, rows_by_label
 from unit.report.synthetic_results import INJECTION, synthetic
@@ -184,7 +184,7 @@ def test_study_object_and_missing_series():
     r = synthetic()
     t = r.time.to("day").magnitude
     curves = pd.DataFrame({i: 1 - np.exp(-np.log(10) / (100 + 50 * i) * t) for i in range(12)}, index=t)
-    from ccus.report.figures import study_curves
+    from ccus.reporting.figures import study_curves
 
     assert study_curves(_FakeStudy(curves)) is curves  # a Study gives its per-scenario fraction curves
 
