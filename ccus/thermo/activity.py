@@ -63,33 +63,55 @@ def log_gamma(
     """
     mu = np.maximum(np.asarray(ionic_strength, dtype=float), 1e-10)[:, None]
     sq = np.sqrt(mu)
-    charged = charge != 0
-    dh = np.flatnonzero(((kind == KIND_LLNL) | (kind == KIND_WATEQ)) & charged)  # Debye-Hueckel species
-    lg = np.zeros((mu.shape[0], charge.size))
-    dlg = np.zeros_like(lg)
-    if dh.size:
-        # the Debye-Hueckel term depends on (z^2, a) only: compute it once per distinct pair
-        pairs, inverse = np.unique(np.stack([charge[dh] ** 2, ion_size[dh]], axis=1), axis=0, return_inverse=True)
-        inverse = np.asarray(inverse).reshape(-1)
+    plan = _plan(charge, ion_size, kind, wateq_b)
+    n = mu.shape[0]
+    # columns of a small table, one per distinct species behaviour; species gather from it
+    tab = np.zeros((n, plan["ncol"]))
+    dtab = np.zeros_like(tab)
+    pairs = plan["pairs"]
+    if pairs.shape[0]:
         inv = 1.0 / (1.0 + (b[:, None] * sq) * pairs[None, :, 1])
         az = a[:, None] * pairs[None, :, 0]
-        lg_u = -az * sq * inv
-        dlg_u = -0.5 * az * inv * inv / sq
-        llnl_dh = (kind[dh] == KIND_LLNL).astype(float)
-        slope = llnl_dh[None, :] * bdot[:, None] + np.where(kind[dh] == KIND_WATEQ, wateq_b[dh], 0.0)[None, :]
-        lg[:, dh] = lg_u[:, inverse] + slope * mu
-        dlg[:, dh] = dlg_u[:, inverse] + slope
+        slope = np.where(pairs[None, :, 2] > 0, bdot[:, None], 0.0) + pairs[None, :, 3]
+        cols = slice(1, 1 + pairs.shape[0])
+        tab[:, cols] = slope * mu - az * sq * inv
+        dtab[:, cols] = slope - 0.5 * az * inv * inv / sq
     c = np.asarray(co2_coefs, dtype=float)
-    co2 = kind == KIND_CO2
-    if c.size == 5 and co2.any():
+    if c.size == 5 and plan["has_co2"]:
         T = np.asarray(temperature_k, dtype=float)[:, None]
         p1 = c[0] + c[1] * T + c[2] / T
         p2 = c[3] + c[4] * T
-        lg_co2 = (p1 * mu - p2 * mu / (mu + 1.0)) / LN10
-        dlg_co2 = (p1 - p2 / (mu + 1.0) ** 2) / LN10
-        lg[:, co2] = lg_co2
-        dlg[:, co2] = dlg_co2
-    return lg, dlg
+        tab[:, -1:] = (p1 * mu - p2 * mu / (mu + 1.0)) / LN10
+        dtab[:, -1:] = (p1 - p2 / (mu + 1.0) ** 2) / LN10
+    idx = plan["index"]
+    return tab[:, idx], dtab[:, idx]
+
+
+_PLANS: dict[bytes, dict] = {}
+
+
+def _plan(charge, ion_size, kind, wateq_b) -> dict:
+    """Map each species to a column: 0 = gamma 1, Debye-Hueckel pairs (z^2, a, llnl?, b), CO2."""
+    key = b"".join(np.ascontiguousarray(v, dtype=float).tobytes() for v in (charge, ion_size, kind, wateq_b))
+    plan = _PLANS.get(key)
+    if plan is not None:
+        return plan
+    charged = charge != 0
+    dh = ((kind == KIND_LLNL) | (kind == KIND_WATEQ)) & charged
+    rows = np.stack(
+        [charge**2, ion_size, (kind == KIND_LLNL).astype(float), np.where(kind == KIND_WATEQ, wateq_b, 0.0)], axis=1
+    )
+    pairs, inverse = (np.unique(rows[dh], axis=0, return_inverse=True) if dh.any() else (np.zeros((0, 4)), []))
+    index = np.zeros(charge.size, dtype=int)
+    index[dh] = 1 + np.asarray(inverse).reshape(-1)
+    co2 = kind == KIND_CO2
+    ncol = 1 + pairs.shape[0] + 1
+    index[co2] = ncol - 1
+    plan = {"pairs": pairs, "index": index, "ncol": ncol, "has_co2": bool(co2.any())}
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[key] = plan
+    return plan
 
 
 def log_water_activity(sum_molality: np.ndarray) -> np.ndarray:
