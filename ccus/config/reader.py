@@ -212,7 +212,7 @@ def apply_overrides(doc: dict, overrides: dict[str, Any], *, file: str | None, p
     """Return a copy of ``doc`` with values replaced at dotted key paths.
 
     ``overrides`` maps paths inside ``doc`` (``"minerals.glass.specific_surface_area"``)
-    to new values. Where the old value is a sourced inline table, only its
+    to new values; an array of tables is indexed by number (``"phases.0.water_gas_ratio"``). Where the old value is a sourced inline table, only its
     ``value`` is replaced and its ``source`` says it was overridden. The parent
     table must exist (unknown names get did-you-mean); the leaf may be new, and
     the normal validation then checks it. ``prefix`` is prepended in messages.
@@ -224,8 +224,14 @@ def apply_overrides(doc: dict, overrides: dict[str, Any], *, file: str | None, p
         parts = path.split(".")
         node = out
         for i, part in enumerate(parts[:-1]):
+            where = ".".join(parts[:i]) or "(top level)"
+            if isinstance(node, list):  # an array of tables: the next part is an index
+                if not part.isdigit() or int(part) >= len(node):
+                    raise ConfigError(f"override path: {where} has {len(node)} entries; expected an index 0-{len(node) - 1}, "
+                                      f"found {part!r}", file=file, key=prefix + path)
+                node = node[int(part)]
+                continue
             if not isinstance(node, dict) or part not in node:
-                where = ".".join(parts[:i]) or "(top level)"
                 choices = list(node) if isinstance(node, dict) else []
                 raise ConfigError(
                     f"override path: no table {part!r} under {where}{did_you_mean(part, choices)}",

@@ -47,6 +47,7 @@ def run_batch(exp: Experiment, *, progress: bool = False) -> Result:
         return np.asarray(out[name], dtype=float)[rows]
 
     time = col("time")
+    check_ph(col("pH"), time, exp.name)
     series = {"pH": Q_(col("pH"), "dimensionless")}
     for e in ELEMENTS_OUT:
         series[SERIES_OF_ELEMENT.get(e, e)] = Q_(col(f"tot_{e}"), "mol/kg")
@@ -80,6 +81,21 @@ def run_batch(exp: Experiment, *, progress: bool = False) -> Result:
     prov["phreeqc_input_sha256"] = hashlib.sha256(text.encode()).hexdigest()
     return Result(name=exp.name, time=Q_(time, "s"), series=series, carbon_injected=injected,
                   minerals=minerals, provenance=prov, context=experiment_context(exp))
+
+
+def check_ph(ph: np.ndarray, time_s: np.ndarray, name: str) -> None:
+    """Refuse a PHREEQC result whose pH leaves 0-14: the integration went astray.
+
+    Seen in studies with very high reactive surface and rock mass (pH up to 19.7 returned
+    without an error): such numbers are not chemistry, so the run fails instead.
+    """
+    bad = np.nonzero(~np.isfinite(ph) | (ph < 0) | (ph > 14))[0]
+    if len(bad):
+        i = bad[0]
+        raise EngineError(
+            f"{name}: PHREEQC returned pH {ph[i]:.3g} at {time_s[i] / 86400:.4g} d, outside 0-14: the kinetic "
+            "integration is not trustworthy (try [solver] method = \"cvode\", a smaller rtol, or less reactive surface)"
+        )
 
 
 def _phase_formula(exp: Experiment, phase: str) -> str | None:

@@ -18,6 +18,7 @@ import string
 import numpy as np
 
 from ccus.config.experiment import Experiment
+from ccus.engines.phreeqc.engine import check_ph
 from ccus.engines.phreeqc.inputs import (
     ATM_PER_PA,
     ELEMENTS_OUT,
@@ -205,6 +206,9 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
         g = grid(col)
         g[0, :] = float(out[col][setup0])
         cell_values[label] = (g, unit)
+    ph_all = cell_values["pH"][0]
+    check_ph(ph_all.min(axis=1), np.arange(n_shift + 1) * dt, exp.name)
+    check_ph(ph_all.max(axis=1), np.arange(n_shift + 1) * dt, exp.name)
     for t in tracers:
         g = grid(f"trc_{t}")
         g[0, :] = 0.0

@@ -61,3 +61,14 @@ def test_as_quantity_accepts_numbers_strings_quantities():
 def test_magnitude_arrays():
     q = Q_(np.array([1.0, 2.0]), "day")
     assert_allclose(q.to("s").magnitude, [86400.0, 172800.0])
+
+
+def test_override_into_array_of_tables():
+    from ccus.config.experiment import load_experiment
+    from ccus.config.paths import models_dir
+
+    path = models_dir().parent / "experiments" / "carbfix1_batch.toml"
+    exp = load_experiment(path, overrides={"injection.phases.0.water_gas_ratio": 30})
+    assert exp.charge.water_gas_ratio == pytest.approx(30.0)
+    with pytest.raises(ConfigError, match=r"injection.phases.5.water_gas_ratio: .*expected an index 0-1"):
+        load_experiment(path, overrides={"injection.phases.5.water_gas_ratio": 30})

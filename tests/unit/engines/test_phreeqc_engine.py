@@ -205,3 +205,12 @@ def test_phreeqc_errors_surface_as_engine_error():
 
     with pytest.raises(EngineError, match="ERROR"):
         run_phreeqc("SOLUTION 1\n  Ca 1\nEQUILIBRIUM_PHASES 1\n  NoSuchMineral 0 1\nEND\n", str(database_path("Kinec_v3.dat")))
+
+
+def test_unphysical_ph_is_refused():
+    from ccus.engines.phreeqc.engine import check_ph
+    from ccus.errors import EngineError
+
+    check_ph(np.array([3.6, 8.0, 12.9]), np.array([0.0, 1.0, 2.0]), "ok")
+    with pytest.raises(EngineError, match=r"pH 19.7 at .* outside 0-14"):
+        check_ph(np.array([3.6, 19.7]), np.array([0.0, 86400.0]), "bad")
