@@ -26,9 +26,8 @@ import numpy as np
 
 from ccus.config.rates import MineralRate
 from ccus.kinetics import closed_system as csm
-from ccus.kinetics.glass import glass_rplus
 from ccus.kinetics.surface import surface_area
-from ccus.kinetics.tst import apply_flags, arrhenius, carbonate_inhibition, power_term
+from ccus.kinetics.tst import apply_flags, carbonate_inhibition
 
 LN10 = np.log(10.0)
 
@@ -130,53 +129,87 @@ class Network:
               + np.outer(x[:, nc + 3], a["p_nu_w"][p]) - cond.plgk[:, p])
         return la, si
 
-    def rates_at(self, cond: csm.Conditions, reactors: Reactors, rows: np.ndarray, x: np.ndarray, xi: np.ndarray) -> np.ndarray:
-        """Rates [mol/s] (N_rows, nk), > 0 dissolution, exactly the PHREEQC RATES of rates_basic."""
-        la, lsi = self._logs(cond, x)
-        W = np.exp(x[:, self.cs.nc + 4])
-        tk = cond.tk
-        m = reactors.m0[rows] - xi
-        out = np.zeros_like(xi)
+    def _compile(self):
+        """Flatten the mechanisms of all minerals into matrices (done once)."""
+        if getattr(self, "_compiled", None) is not None:
+            return self._compiled
+        nsp, nph, nk = len(self.sp_idx), len(self.ph_idx), self.nk
+        mechs = []  # (mineral j, A, Ea, R, kind)
+        G = []  # log10 g = L @ g_col, L = [la (nsp) | lsi (nph)]
+        carb = []
         for j, law in enumerate(self.laws):
-            area = surface_area(reactors.mode[rows, j], reactors.area[rows, j], self.molar_mass_g[j],
-                                reactors.m0[rows, j], m[:, j], W)
-            omega = np.ones(len(rows))
-            for p, w in law.aff_phases:
-                sr = 10.0 ** lsi[:, self._ph_pos[p]]
-                omega = omega * (sr if w is None else sr * w)
-            rplus = np.zeros(len(rows))
             for A, Ea, kind, ref, order, kc in law.mechs:
+                col = np.zeros(nsp + nph)
                 if law.kind == "glass":
-                    rplus += glass_rplus(A, Ea, law.R, tk, la[:, self._sp_pos[law.h]], la[:, self._sp_pos[law.al]])
-                    continue
-                k = arrhenius(A, Ea, law.R, tk)
-                if kind == "species":
-                    rplus += k * power_term(la[:, self._sp_pos[ref]], order)
+                    col[self._sp_pos[law.h]] = 1.0
+                    col[self._sp_pos[law.al]] = -1.0 / 3.0
+                elif kind == "species":
+                    col[self._sp_pos[ref]] = order
                 elif kind == "gas":
-                    rplus += k * power_term(lsi[:, self._ph_pos[ref]], order)
+                    col[nsp + self._ph_pos[ref]] = order
                 elif kind == "carb":
-                    ac = 10.0 ** la[:, self._sp_pos[ref[0]]] + 10.0 ** la[:, self._sp_pos[ref[1]]]
-                    rplus += k * carbonate_inhibition(ac, kc)
-                else:
-                    rplus += k
-            with np.errstate(over="ignore", invalid="ignore"):
-                r = area * rplus * (1.0 - omega ** (1.0 / law.sigma))
-            out[:, j] = apply_flags(r, area, omega, m[:, j], reactors.direction[rows, j])
-        return out
+                    carb.append((len(mechs), self._sp_pos[ref[0]], self._sp_pos[ref[1]], kc))
+                mechs.append((j, A, Ea, law.R))
+                G.append(col)
+        M = len(mechs)
+        to_min = np.zeros((M, nk))
+        for i, (j, *_rest) in enumerate(mechs):
+            to_min[i, j] = 1.0
+        aff = np.zeros((nph, nk))
+        aff_off = np.zeros(nk)
+        for j, law in enumerate(self.laws):
+            for p, w in law.aff_phases:
+                aff[self._ph_pos[p], j] += 1.0
+                if w is not None:
+                    aff_off[j] += np.log10(w)
+        al_cols = [self._sp_pos[law.al] for law in self.laws if law.kind == "glass"]
+        self._compiled = {
+            "G": np.array(G).T.reshape(nsp + nph, M), "A": np.array([m[1] for m in mechs]),
+            "Ea_R": np.array([m[2] / m[3] for m in mechs]), "to_min": to_min, "carb": carb,
+            "aff": aff, "aff_off": aff_off, "sigma": np.array([law.sigma for law in self.laws]),
+            "al_cols": sorted(set(al_cols)),
+        }
+        return self._compiled
+
+    def rates_at(self, cond: csm.Conditions, reactors: Reactors, rows: np.ndarray, x: np.ndarray, xi: np.ndarray) -> np.ndarray:
+        """Rates [mol/s] (N_rows, nk), > 0 dissolution, exactly the PHREEQC RATES of rates_basic.
+
+        ``rows`` index the reactors (they may repeat: finite-difference copies).
+        """
+        cp = self._compile()
+        la, lsi = self._logs(cond, x)
+        if cp["al_cols"]:
+            la[:, cp["al_cols"]] = np.maximum(la[:, cp["al_cols"]], -300.0)  # glass law floor (ccus.kinetics.glass)
+        L = np.concatenate([la, lsi], axis=1)
+        W = np.exp(x[:, self.cs.nc + 4])
+        k = cp["A"][None, :] * np.exp(-cp["Ea_R"][None, :] / cond.tk[:, None])  # ccus.kinetics.tst.arrhenius
+        g = 10.0 ** (L @ cp["G"])  # power, gas and glass terms
+        for i, ih, ic, kc in cp["carb"]:
+            g[:, i] = carbonate_inhibition(10.0 ** la[:, ih] + 10.0 ** la[:, ic], kc)
+        rplus = (k * g) @ cp["to_min"]
+        log_omega = lsi @ cp["aff"] + cp["aff_off"][None, :]
+        omega = 10.0 ** log_omega
+        m = reactors.m0[rows] - xi
+        area = surface_area(reactors.mode[rows], reactors.area[rows], self.molar_mass_g[None, :], reactors.m0[rows], m,
+                            W[:, None])
+        with np.errstate(over="ignore", invalid="ignore"):
+            r = area * rplus * (1.0 - omega ** (1.0 / cp["sigma"][None, :]))
+        return apply_flags(r, area, omega, m, reactors.direction[rows])
 
     # -- Jacobian ----------------------------------------------------------------------------
     def rate_jacobian(self, cond: csm.Conditions, reactors: Reactors, rows: np.ndarray, x: np.ndarray, xi: np.ndarray,
                       active: np.ndarray, r0: np.ndarray) -> np.ndarray:
-        """d r / d xi (N_rows, nk, nk) at a converged equilibrium ``x``."""
+        """d r / d xi (N_rows, nk, nk) and d x / d xi (N_rows, n, nk) at a converged equilibrium ``x``."""
         cs = self.cs
         nc, n = cs.nc, cs.n_unknowns
+        nr, nk = len(rows), self.nk
         b = self.budget(reactors.budget0.take(rows), xi)
-        fixed = np.zeros((len(rows), 3), bool)
+        fixed = np.zeros((nr, 3), bool)
         R, ev, si, J = csm.residual_jacobian(cs, cond, b, x, active, fixed)
         # d R / d xi: mass balances (log form), redox and oxygen rows
         target = b.T - x[:, nc + 5:] @ cs.P
         tg = np.maximum(target, csm.ZERO_TOTAL)
-        dRdxi = np.zeros((len(rows), n, self.nk))
+        dRdxi = np.zeros((nr, n, nk))
         dRdxi[:, :nc, :] = np.where((target > csm.ZERO_TOTAL)[:, :, None], -self.C.T[None] / (LN10 * tg[:, :, None]), 0.0)
         qm = ev.m * cs.q
         dq = ev.W * np.abs(qm).sum(axis=1) + np.abs(b.Q) + np.abs(x[:, nc + 5:]) @ np.abs(cs.p_q) + 1e-300
@@ -185,24 +218,30 @@ class Network:
         try:
             dx = -np.linalg.solve(J, dRdxi)
         except np.linalg.LinAlgError:
-            dx = np.stack([-np.linalg.lstsq(J[k], dRdxi[k], rcond=None)[0] for k in range(len(rows))])
-        # d r / d x by forward differences on the cheap rate function (log-unit steps)
+            dx = np.stack([-np.linalg.lstsq(J[k], dRdxi[k], rcond=None)[0] for k in range(nr)])
+        # d r / d x by forward differences on the cheap rate function (log-unit steps), and the
+        # direct dependence on xi (surface area, exhausted minerals): all copies in one call
         cols = list(range(nc)) + [nc, nc + 1, nc + 3, nc + 4]
-        drdx = np.zeros((len(rows), self.nk, n))
+        nx = len(cols)
         eps = 1e-7
-        for c in cols:
-            xp = x.copy()
-            xp[:, c] += eps
-            drdx[:, :, c] = (self.rates_at(cond, reactors, rows, xp, xi) - r0) / eps
+        xp = np.repeat(x[None], nx + nk, axis=0)  # (nx + nk, nr, n)
+        xip = np.repeat(xi[None], nx + nk, axis=0)
+        for a_, c in enumerate(cols):
+            xp[a_, :, c] += eps
+        hxi = 1e-8 * np.maximum(np.abs(reactors.m0[rows] - xi), 1e-6)  # (nr, nk)
+        for j in range(nk):
+            xip[nx + j, :, j] -= hxi[:, j]  # towards more mineral: stays inside m >= 0
+        tot = (nx + nk) * nr
+        rows_rep = np.tile(rows, nx + nk)
+        cond_rep = cond.take(np.tile(np.arange(nr), nx + nk))
+        rp = self.rates_at(cond_rep, reactors, rows_rep, xp.reshape(tot, n), xip.reshape(tot, nk)).reshape(nx + nk, nr, nk)
+        drdx = np.zeros((nr, nk, n))
+        drdx[:, :, cols] = np.transpose((rp[:nx] - r0[None]) / eps, (1, 2, 0))
         jac = np.einsum("nkc,ncj->nkj", drdx, dx)
-        # direct dependence on xi (surface area, exhausted minerals)
-        for j in range(self.nk):
-            h = 1e-8 * np.maximum(np.abs(reactors.m0[rows, j] - xi[:, j]), 1e-6)
-            xp = xi.copy()
-            xp[:, j] -= h  # towards more mineral: stays inside m >= 0
-            jac[:, :, j] += (r0 - self.rates_at(cond, reactors, rows, x, xp)) / h[:, None]
+        jac += np.transpose((r0[None] - rp[nx:]) / hxi.T[:, :, None], (1, 2, 0))
         jac[~np.isfinite(jac)] = 0.0
-        return jac
+        dx[~np.isfinite(dx)] = 0.0
+        return jac, dx
 
 
 def _species_of(law: _Law):

@@ -37,10 +37,12 @@ from ccus.units import Q_
 
 ATM = 101325.0
 #: integrator tolerances of the native engine (error per step on moles of mineral reacted)
-RTOL = 1e-6
-ATOL = 1e-10  # mol
+RTOL = 1e-5
+ATOL = 1e-9  # mol
 SERIES_OF_ELEMENT = {"C(4)": "DIC", "C": "C"}
 DEFAULT_PE = 4.0
+#: set to a list to collect the integrator's step trace (diagnostics, see ccus.kinetics.reactor.integrate)
+TRACE: list | None = None
 
 
 @dataclass
@@ -171,7 +173,15 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
 
     def evaluate(rows, y, aux, want_jac):
         c = cond.take(rows)
-        res = net.equilibrate(c, b0.take(rows), y, aux["x"], aux["active"])
+        # first-order predictor from the sensitivities d x / d xi of the last Jacobian
+        x0 = aux["x"] + np.einsum("nij,nj->ni", aux["dxdy"], y - aux["y"])
+        x0[:, nc + 5:] = np.maximum(x0[:, nc + 5:], 0.0)
+        res = net.equilibrate(c, b0.take(rows), y, x0, aux["active"])
+        if not res.converged.all():  # retry from the last converged state without the predictor
+            bad = np.flatnonzero(~res.converged)
+            res2 = net.equilibrate(c.take(bad), b0.take(rows[bad]), y[bad], aux["x"][bad], aux["active"][bad])
+            for f in ("x", "active", "converged", "residual"):
+                getattr(res, f)[bad] = getattr(res2, f)
         F = np.zeros((len(rows), nk))
         ok = res.converged.copy()
         why = [""] * len(rows)
@@ -182,22 +192,25 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
             fin = np.isfinite(F).all(axis=1)
             ok &= fin
         J = np.zeros((len(rows), nk, nk)) if want_jac else None
+        dxdy = aux["dxdy"].copy()
         if want_jac and ok.any():
             k = np.flatnonzero(ok)
             with np.errstate(all="ignore"):
-                J[k] = net.rate_jacobian(c.take(k), reactors, rows[k], res.x[k], y[k], res.active[k], F[k])
+                J[k], dxdy[k] = net.rate_jacobian(c.take(k), reactors, rows[k], res.x[k], y[k], res.active[k], F[k])
         for j in np.flatnonzero(~ok):
             why[j] = (f"equilibrium did not converge (max residual {res.residual[j]:.3g})" if not res.converged[j]
                       else "non-finite rate")
-        return Evaluation(F=np.where(ok[:, None], F, 0.0), aux={"x": res.x, "active": res.active}, ok=ok, why=why, J=J)
+        new_aux = {"x": res.x, "active": res.active, "y": y.copy(), "dxdy": dxdy}
+        return Evaluation(F=np.where(ok[:, None], F, 0.0), aux=new_aux, ok=ok, why=why, J=J)
 
     def record(rows, y, aux):
         return [{"y": y[k].copy(), "x": aux["x"][k].copy(), "active": aux["active"][k].copy()} for k in range(len(rows))]
 
     upper = reactors.m0.copy()  # xi <= m0: a mineral cannot dissolve more than it holds
     prog = _printer([e.name for e in exps]) if progress else None
-    integ = integrate(evaluate, record, np.zeros((N, nk)), {"x": r0.x, "active": r0.active}, t_out, upper,
-                      rtol=rtol, atol=atol, progress=prog)
+    integ = integrate(evaluate, record, np.zeros((N, nk)),
+                      {"x": r0.x, "active": r0.active, "y": np.zeros((N, nk)), "dxdy": np.zeros((N, cs.n_unknowns, nk))}, t_out, upper,
+                      rtol=rtol, atol=atol, progress=prog, trace=TRACE)
     if progress:
         sys.stderr.write("\n")
     wall = _time.perf_counter() - t_wall
