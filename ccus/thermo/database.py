@@ -277,8 +277,14 @@ def read_database(path: str | Path) -> Database:
     blocks: dict[str, list[tuple[int, str]]] = {}
     order: list[str] = []
     current: str | None = None
+    logical: list[tuple[int, str]] = []
     for lineno, line in enumerate(lines, start=1):
-        s = _strip_comment(line)
+        text_line = _strip_comment(line)
+        # PHREEQC allows several statements on one line separated by ';'
+        parts = text_line.split(";")
+        logical.append((lineno, parts[0]))
+        logical.extend((lineno, "\t" + part.strip()) for part in parts[1:])
+    for lineno, s in logical:
         if not s.strip():
             continue
         word = s.strip()
@@ -298,6 +304,15 @@ def read_database(path: str | Path) -> Database:
         blocks[current].append((lineno, s))
 
     skipped = [b for b in order if b not in KNOWN_BLOCKS and b not in SKIPPED_BLOCKS_HARMLESS]
+    try:
+        return _build(path, sha, blocks, skipped)
+    except (ValueError, IndexError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(f"cannot read the database ({type(exc).__name__}: {exc})", file=str(path)) from None
+
+
+def _build(path: Path, sha: str, blocks: dict[str, list[tuple[int, str]]], skipped: list[str]) -> Database:
     db = Database(
         path=str(path),
         sha256=sha,
@@ -347,12 +362,20 @@ def _read_masters(rows: list[tuple[int, str]], path: Path) -> dict[str, Master]:
     return masters
 
 
+# options PHREEQC also accepts without the leading '-'
+_DASHLESS_OPTIONS = {
+    "log_k", "logk", "delta_h", "analytical_expression", "analytic", "a_e", "llnl_gamma",
+    "co2_llnl_gamma", "gamma", "dw", "vm", "t_c", "p_c", "omega", "mass_balance", "mole_balance",
+    "no_check", "erm_ddl", "add_logk", "add_constant",
+}  # fmt: skip
+
+
 def _group_entries(rows: list[tuple[int, str]]) -> list[_Entry]:
     entries: list[_Entry] = []
     for lineno, line in rows:
         s = line.strip()
         first = s.split()[0].lower()
-        is_option = s.startswith("-") or first in ("log_k", "delta_h", "analytical_expression", "llnl_gamma")
+        is_option = s.startswith("-") or first in _DASHLESS_OPTIONS
         if not is_option:
             entries.append(_Entry(s, lineno))
         else:

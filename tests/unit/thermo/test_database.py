@@ -167,3 +167,18 @@ def test_unknown_keyword_block_is_warned_by_name(tmp_path):
 def test_missing_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read database"):
         read_database(tmp_path / "nope.dat")
+
+
+def test_semicolon_separated_statements_and_dashless_options(tmp_path):
+    p = _tiny_db(tmp_path)
+    text = p.read_text().replace("   log_k -0.5\n", "   log_k -0.5;  delta_h 2.0 kJ\n   Vm 12.0\n")
+    p.write_text(text)
+    db = read_database(p)
+    assert_allclose(db.species["NaCl"].logk, analytic_from_vant_hoff(-0.5, 2.0), rtol=1e-12)  # both statements read
+    assert db.species["NaCl"].vm == [12.0]
+
+
+def test_non_llnl_database_is_refused_by_name():
+    db = read_database(database_path("phreeqc.dat"))
+    with pytest.raises(ConfigError, match="llnl-type databases only"):
+        reduce_database(db, ["Ca"])
