@@ -39,7 +39,9 @@ All arrays are plain SI floats / molalities [mol/kg water]; pint lives in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import re
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -55,6 +57,8 @@ M_WATER_KG = 0.01801528  # kg/mol
 _MAX_LOGM = 4.0
 #: the pH moves (charge balance) once the other residuals are below this (log10 units)
 OUTER_THRESHOLD = 1e-2
+#: waters per chunk of a large batch (small enough to stay in cache, large enough to vectorise)
+CHUNK = 5000
 #: diagonal mass-balance corrections per grid point of the starting-pH scan
 SCAN_CORRECTIONS = 1
 
@@ -100,8 +104,13 @@ def solve(
     pressure_atm: np.ndarray | float = 1.0,
     max_iterations: int = 200,
     tolerance: float = 1e-12,
+    threads: int | None = None,
 ) -> SpeciationArrays:
     """Speciate N waters of one reduced system.
+
+    Large batches are split into chunks of :data:`CHUNK` waters solved in ``threads``
+    threads (default: one per CPU; numpy releases the GIL in the array work).
+    Results do not depend on the chunking: every water is solved independently.
 
     Parameters
     ----------
@@ -130,6 +139,53 @@ def solve(
     ConvergenceError
         Naming the first water that did not converge, its residual and equation.
     """
+    totals = np.atleast_2d(np.asarray(totals, dtype=float))
+    n = totals.shape[0]
+    if threads is None:
+        threads = os.cpu_count() or 1
+    n_chunks = max(1, int(np.ceil(n / CHUNK)))
+    if n_chunks == 1:
+        return _solve(
+            system, totals, temperature_k, ph, charge_balance, pe, eq_phases, eq_targets, eq_amounts,
+            pressure_atm, max_iterations, tolerance,
+        )  # fmt: skip
+    bounds = np.linspace(0, n, n_chunks + 1).astype(int)
+
+    def part(a, lo, hi):
+        if a is None:
+            return None
+        a = np.asarray(a)
+        return a[lo:hi] if a.ndim >= 1 and a.shape[0] == n else a
+
+    def run(lo, hi):
+        try:
+            return _solve(
+                system, totals[lo:hi], part(np.broadcast_to(np.asarray(temperature_k, float), (n,)), lo, hi),
+                part(ph, lo, hi), part(charge_balance, lo, hi), part(pe, lo, hi), eq_phases,
+                part(eq_targets, lo, hi), part(eq_amounts, lo, hi), part(pressure_atm, lo, hi),
+                max_iterations, tolerance,
+            )  # fmt: skip
+        except ConvergenceError as exc:  # renumber the water within the whole batch
+            msg = re.sub(r"system (\d+)", lambda mt: f"system {int(mt.group(1)) + lo}", str(exc), count=1)
+            raise ConvergenceError(msg) from None
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        parts = list(pool.map(run, bounds[:-1], bounds[1:]))
+    first = parts[0]
+    merged = {}
+    for f in fields(SpeciationArrays):
+        if f.name == "system":
+            continue
+        merged[f.name] = np.concatenate([getattr(p_, f.name) for p_ in parts], axis=0)
+    return SpeciationArrays(system=first.system, **merged)
+
+
+def _solve(
+    system, totals, temperature_k, ph, charge_balance, pe, eq_phases, eq_targets, eq_amounts,
+    pressure_atm, max_iterations, tolerance,
+) -> SpeciationArrays:  # fmt: skip
     arr = system.arrays()
     nc = len(system.states)
     totals = np.atleast_2d(np.asarray(totals, dtype=float))
@@ -160,9 +216,9 @@ def solve(
     if neq:
         # PHREEQC reacts the phases with the speciated initial solution (1 kg water); the
         # water bound in its species is the reference of the water (oxygen) balance
-        init = solve(
-            system, totals, tk, ph=None if ph is None else ph_arr, charge_balance=cb, pe=pe_arr,
-            pressure_atm=pressure_atm, max_iterations=max_iterations, tolerance=tolerance,
+        init = _solve(
+            system, totals, tk, None if ph is None else ph_arr, cb, pe_arr, None, None, None,
+            pressure_atm, max_iterations, tolerance,
         )  # fmt: skip
         bound0 = (10.0**init.log_molality) @ arr["nu_w"]
         ph_arr = init.pH

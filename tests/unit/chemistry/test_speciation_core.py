@@ -105,3 +105,25 @@ def test_runaway_is_a_convergence_error_naming_the_system(system):
     pe = np.array([-2.0, -2.0, 20.0])  # pe 20 at pH 12, 250 C: O2 far beyond anything water can hold
     with pytest.raises(ConvergenceError, match=r"system 2 .*O2"):
         solve(system, tot, t, ph=np.full(3, 12.0), charge_balance=False, pe=pe)
+
+
+def test_chunked_threaded_batch_equals_serial(system, monkeypatch):
+    import ccus.chemistry.speciation as sp
+
+    tot, t = _waters(30)
+    serial = solve(system, tot, t)
+    monkeypatch.setattr(sp, "CHUNK", 7)
+    chunked = solve(system, tot, t, threads=2)
+    assert_allclose(chunked.log_molality, serial.log_molality, atol=1e-10)  # waters are independent
+    assert_allclose(chunked.pH, serial.pH, atol=1e-12)  # same equations, converged to 1e-12
+
+
+def test_convergence_error_index_is_global_when_chunked(system, monkeypatch):
+    import ccus.chemistry.speciation as sp
+
+    tot, t = _waters(6)
+    t[:] = 523.15
+    pe = np.array([-2.0] * 5 + [20.0])
+    monkeypatch.setattr(sp, "CHUNK", 2)
+    with pytest.raises(ConvergenceError, match=r"system 5 "):
+        solve(system, tot, t, ph=np.full(6, 12.0), charge_balance=False, pe=pe, threads=2)
