@@ -18,8 +18,9 @@ Per reactor and step (d = 1 / (2 + sqrt 2), e32 = 6 + sqrt 2, W = I - h d J)::
 accepted when max_j |err_j| / (atol + rtol max(|y_j|, |y+_j|)) <= 1; the next
 step is h * clip(0.8 err^(-1/3), 0.2, 5). Steps are cut to land on the output
 times. ``y`` is bounded above (``y <= upper``: a mineral cannot dissolve more than
-it holds); a step past the bound by more than its tolerance is rejected, a smaller
-overshoot is clipped.
+it holds): a step past the bound is clipped to it, a component at its bound has no
+further increase (dy/dt > 0 is set to 0 there, as PHREEQC's rates stop once M <= 0), and
+its error estimate is not used (its value is exact).
 
 A reactor whose evaluation fails (equilibrium not converged, non-finite rates)
 has its step cut by 4; after ``max_failures`` failures in a row, or a step below
@@ -157,16 +158,15 @@ def integrate(
         y1 = np.minimum(yr + 0.5 * hs[:, None] * k1, upper[run])
         e1 = evaluate(run, y1, aux_r, False)
         n_eval += 1
-        F1 = np.where(e1.ok[:, None], e1.F, 0.0)
+        F1 = np.where(e1.ok[:, None] & ~((y1 >= upper[run]) & (e1.F > 0)), e1.F, 0.0)
         k2 = _solve(Wm, F1 - k1) + k1
         ynew_raw = yr + hs[:, None] * k2
         tol_new = atol[None, :] + rtol * np.maximum(np.abs(yr), np.abs(ynew_raw))
-        over = (ynew_raw - upper[run] > tol_new).any(axis=1)
         ynew = np.minimum(ynew_raw, upper[run])
         aux1 = {k: np.where(_bcast(e1.ok, v), v, aux_r[k]) for k, v in e1.aux.items()}
         e2 = evaluate(run, ynew, aux1, True)
         n_eval += 1
-        F2 = np.where(e2.ok[:, None], e2.F, 0.0)
+        F2 = np.where(e2.ok[:, None] & ~((ynew >= upper[run]) & (e2.F > 0)), e2.F, 0.0)
         k3 = _solve(Wm, F2 - E32 * (k2 - F1) - 2.0 * (k1 - Fr))
         err = hs[:, None] / 6.0 * (k1 - 2.0 * k2 + k3)
         # a mineral that ran out within the step (clipped at its bound) has an exact value there; its
@@ -178,7 +178,7 @@ def integrate(
         err = np.where(near, 0.0, err)
         ratio = np.max(np.abs(err) / tol_new, axis=1)
         good = ok & e1.ok & e2.ok & np.isfinite(ratio)
-        accept = good & (ratio <= 1.0) & ~over
+        accept = good & (ratio <= 1.0)
         if trace is not None:
             worst = np.argmax(np.abs(err) / tol_new, axis=1)
             trace.extend(zip(run.tolist(), t[run].tolist(), hs.tolist(), ratio.tolist(), worst.tolist(), accept.tolist(),
@@ -187,7 +187,6 @@ def integrate(
         fac = np.clip(0.8 * np.maximum(ratio, 1e-10) ** (-1.0 / 3.0), 0.2, 5.0)
         h_new = np.where(accept, np.maximum(hr, hs) * fac, hs * np.minimum(fac, 0.5))
         h_new = np.where(good, h_new, hs * 0.25)
-        h_new = np.where(over & good, hs * 0.3, h_new)
         h[run] = h_new
         # failures
         fails[run] = np.where(good, 0, fails[run] + 1)

@@ -37,8 +37,8 @@ from ccus.units import Q_
 
 ATM = 101325.0
 #: integrator tolerances of the native engine (error per step on moles of mineral reacted)
-RTOL = 1e-5
-ATOL = 1e-9  # mol
+RTOL = 1e-6
+ATOL = 1e-10  # mol
 SERIES_OF_ELEMENT = {"C(4)": "DIC", "C": "C"}
 DEFAULT_PE = 4.0
 #: set to a list to collect the integrator's step trace (diagnostics, see ccus.kinetics.reactor.integrate)
