@@ -9,7 +9,14 @@ from numpy.testing import assert_allclose
 
 from ccus.kinetics.glass import gislason_oelkers_term, glass_rplus
 from ccus.kinetics.surface import GEOMETRIC, LINEAR, PER_WATER, surface_area
-from ccus.kinetics.tst import affinity, apply_flags, arrhenius, carbonate_inhibition, power_term, tst_rate
+from ccus.kinetics.tst import (
+    affinity,
+    apply_flags,
+    arrhenius,
+    carbonate_inhibition,
+    power_term,
+    tst_rate,
+)
 
 
 def test_arrhenius_forsterite_acid_at_35C():
