@@ -37,6 +37,9 @@ import numpy as np
 
 D = 1.0 / (2.0 + np.sqrt(2.0))
 E32 = 6.0 + np.sqrt(2.0)
+#: a component within NEAR_BOUND tolerances of its bound at both ends of a step is left out of the
+#: error norm (a mineral at the point of running out: its amount is known to 10 atol, 1e-9 mol)
+NEAR_BOUND = 10.0
 
 
 @dataclass
@@ -172,9 +175,9 @@ def integrate(
         # a mineral that ran out within the step (clipped at its bound) has an exact value there; its
         # rate is discontinuous (PHREEQC: no dissolution once M <= 0), so its error estimate is void
         err = np.where(ynew_raw >= upper[run], 0.0, err)
-        # a component that stays within its tolerance of the bound over the step (a mineral that is
-        # absent, flickering between a trace of precipitate and none) is known to that tolerance
-        near = (upper[run] - yr <= tol_new) & (upper[run] - ynew <= tol_new)
+        # a component that stays within 10 tolerances of the bound over the step (a mineral that is
+        # absent, flickering between a trace of precipitate and none) is known to that accuracy
+        near = (upper[run] - yr <= NEAR_BOUND * tol_new) & (upper[run] - ynew <= NEAR_BOUND * tol_new)
         err = np.where(near, 0.0, err)
         ratio = np.max(np.abs(err) / tol_new, axis=1)
         good = ok & e1.ok & e2.ok & np.isfinite(ratio)
@@ -207,6 +210,22 @@ def integrate(
             for k in aux:
                 aux[k][acc] = e2.aux[k][la]
             steps[acc] += 1
+            # a mineral within 10 tolerances of running out and still dissolving is finished at once
+            # (at most 10 atol of it, 1e-9 mol): otherwise its rate's switch-off at M = 0 limits the
+            # steps of the other minerals, which approach that kink geometrically without crossing it
+            tol_acc = atol[None, :] + rtol * np.abs(y[acc])
+            snap = (upper[acc] - y[acc] <= NEAR_BOUND * tol_acc) & (upper[acc] > y[acc]) & (F[acc] > 0)
+            srow = snap.any(axis=1)
+            if srow.any():
+                rs = acc[srow]
+                y[rs] = np.where(snap[srow], upper[rs], y[rs])
+                es = evaluate(rs, y[rs], {k: v[rs] for k, v in aux.items()}, True)
+                n_eval += 1
+                okr = rs[es.ok]
+                F[okr] = es.F[es.ok]
+                Jac[okr] = es.J[es.ok]
+                for k in aux:
+                    aux[k][okr] = es.aux[k][es.ok]
             landed = hit[la]
             if landed.any():
                 rows_l = acc[landed]

@@ -1,0 +1,133 @@
+"""Benchmark: native batch engine vs PHREEQC, measured in the same run.
+
+(a) CarbFix1 batch (experiments/carbfix1_batch.toml, 2 yr, 100 outputs): PHREEQC time / native time.
+(b) N batch scenarios (default 1,000) varying temperature (20-60 C), reactive surface area
+    (x0.5-2), water:rock ratio (rock 10-50 kg per kg water) and CO2 charge (20-40 kg water per
+    kg CO2): all N solved natively as one batched problem (``run_many``) vs a random sample
+    through PHREEQC, whose time is EXTRAPOLATED to N (PHREEQC runs one reactor at a time, so its
+    time is linear in N). Peak memory (max RSS) of each engine is measured in its own subprocess.
+
+    .venv/bin/python bench/bench_native_batch.py [--n 1000] [--sample 10]
+
+Prints the ratios; nothing is stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "experiments" / "carbfix1_batch.toml"
+
+
+def scenarios(n: int, seed: int = 1):
+    """N variants of the CarbFix1 batch (same minerals, so they batch together)."""
+    from ccus.config.experiment import Charge, load_experiment
+    from ccus.units import Q_
+
+    base = load_experiment(CONFIG)
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        f_area = 10 ** rng.uniform(np.log10(0.5), np.log10(2.0))
+        minerals = tuple(dataclasses.replace(m, specific_surface_area=m.specific_surface_area * f_area)
+                         for m in base.rock.minerals)
+        ratio = rng.uniform(20.0, 40.0)  # kg water per kg CO2
+        n_co2 = 1.0 / ratio / 44.0095e-3
+        charge = Charge(composition={"CO2": 1.0}, moles_per_kgw={"CO2": n_co2}, water_gas_ratio=ratio)
+        out.append(dataclasses.replace(
+            base, temperature=Q_(rng.uniform(20.0, 60.0), "degC"), rock=dataclasses.replace(base.rock, minerals=minerals),
+            rock_mass=Q_(rng.uniform(10.0, 50.0), "kg"), charge=charge, injection=None))
+    return out
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: kB
+
+
+def child(mode: str, n: int, sample: int) -> dict:
+    from ccus.config.experiment import load_experiment
+    from ccus.engines.native.engine import run_batch as native_one
+    from ccus.engines.native.engine import run_many
+    from ccus.engines.phreeqc.engine import run_batch as phreeqc_one
+
+    if mode == "carbfix1-phreeqc":
+        exp = load_experiment(CONFIG)
+        t = time.perf_counter()
+        phreeqc_one(exp)
+        return {"time": time.perf_counter() - t, "rss_mb": _maxrss_mb()}
+    if mode == "carbfix1-native":
+        exp = load_experiment(CONFIG)
+        native_one(exp)  # warm-up: builds the reduced system (JSON cache) and imports
+        t = time.perf_counter()
+        native_one(exp)
+        return {"time": time.perf_counter() - t, "rss_mb": _maxrss_mb()}
+    exps = scenarios(n)
+    if mode == "many-native":
+        run_many(exps[:1])  # warm-up
+        rss0 = _maxrss_mb()
+        t = time.perf_counter()
+        res = run_many(exps)
+        failed = sum(isinstance(r, Exception) for r in res)
+        return {"time": time.perf_counter() - t, "rss_mb": _maxrss_mb(), "rss_before_mb": rss0, "failed": failed,
+                "fraction_end": [None if isinstance(r, Exception) else float(r["fraction mineralised"].magnitude[-1])
+                                 for r in res]}
+    if mode == "many-phreeqc":
+        idx = np.random.default_rng(7).choice(n, size=sample, replace=False)
+        t = time.perf_counter()
+        frac = {}
+        for i in idx:
+            frac[int(i)] = float(phreeqc_one(exps[i])["fraction mineralised"].magnitude[-1])
+        return {"time": time.perf_counter() - t, "rss_mb": _maxrss_mb(), "sample": [int(i) for i in idx], "fraction_end": frac}
+    raise SystemExit(f"unknown mode {mode}")
+
+
+def run_child(mode: str, n: int, sample: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, "--n", str(n), "--sample", str(sample)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--sample", type=int, default=10)
+    ap.add_argument("--child", default=None)
+    ap.add_argument("--skip-a", action="store_true")
+    a = ap.parse_args()
+    if a.child:
+        print(json.dumps(child(a.child, a.n, a.sample)))
+        return
+    if not a.skip_a:
+        p = run_child("carbfix1-phreeqc", 1, 1)
+        q = run_child("carbfix1-native", 1, 1)
+        print("(a) CarbFix1 batch, 2 yr, one reactor")
+        print(f"    PHREEQC {p['time']:.2f} s (max RSS {p['rss_mb']:.0f} MB); native {q['time']:.2f} s (max RSS {q['rss_mb']:.0f} MB)")
+        print(f"    PHREEQC time / native time = {p['time'] / q['time']:.2f}")
+    nat = run_child("many-native", a.n, a.sample)
+    ph = run_child("many-phreeqc", a.n, a.sample)
+    ph_extra = ph["time"] / a.sample * a.n
+    print(f"(b) {a.n} CarbFix1-like batch scenarios (T, area, water:rock, CO2 charge varied)")
+    print(f"    native, one batched run_many: {nat['time']:.1f} s ({nat['time'] / a.n:.3f} s per scenario), "
+          f"{nat['failed']} failed, max RSS {nat['rss_mb']:.0f} MB")
+    print(f"    PHREEQC: {a.sample} sampled scenarios took {ph['time']:.1f} s -> EXTRAPOLATED to {a.n}: {ph_extra:.0f} s, "
+          f"max RSS {ph['rss_mb']:.0f} MB (one reactor at a time)")
+    print(f"    PHREEQC (extrapolated) / native time = {ph_extra / nat['time']:.2f}")
+    print(f"    peak memory native / PHREEQC = {nat['rss_mb'] / ph['rss_mb']:.2f}")
+    diffs = [abs(ph["fraction_end"][str(i)] - nat["fraction_end"][i]) for i in ph["sample"]
+             if nat["fraction_end"][i] is not None]
+    if diffs:
+        print(f"    sampled scenarios: |fraction mineralised native - PHREEQC| at 2 yr <= {max(diffs):.2g}")
+
+
+if __name__ == "__main__":
+    main()
