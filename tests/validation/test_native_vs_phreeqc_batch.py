@@ -84,16 +84,40 @@ def test_zero_aluminium_start_matches_phreeqc(small_config):
     _assert_targets(run_phreeqc(exp), run_native(exp))
 
 
-@pytest.mark.slow
-def test_run_many_matches_phreeqc_for_varied_scenarios():
+def _variants():
     base = load_experiment(ROOT / "experiments" / "carbfix1_batch.toml")
-    exps = [
-        load_experiment(ROOT / "experiments" / "carbfix1_batch.toml", overrides={"experiment.temperature": "25 degC"}),
-        load_experiment(ROOT / "experiments" / "carbfix1_batch.toml", overrides={"experiment.temperature": "50 degC"}),
-        dataclasses.replace(base, rock_mass=base.rock_mass * 0.3),
-        dataclasses.replace(base, water_mass=base.water_mass * 2.0),
-    ]
-    natives = run_many(exps)
-    for exp, b in zip(exps, natives, strict=True):
-        assert not isinstance(b, Exception), b
-        _assert_targets(run_phreeqc(exp), b)
+    return {
+        "25C": load_experiment(ROOT / "experiments" / "carbfix1_batch.toml", overrides={"experiment.temperature": "25 degC"}),
+        "50C": load_experiment(ROOT / "experiments" / "carbfix1_batch.toml", overrides={"experiment.temperature": "50 degC"}),
+        "rock_x0.3": dataclasses.replace(base, rock_mass=base.rock_mass * 0.3),
+        "water_x2": dataclasses.replace(base, water_mass=base.water_mass * 2.0),
+    }
+
+
+ONSET = (
+    "measured 2026-11-25: magnesite at day 21 (first output after its onset): PHREEQC (-tol 1e-8, CVODE) "
+    "3.678e-6 mol, native (rtol 1e-6) 3.584e-6 mol, 2.5% apart (target 1% or 1e-8 mol); the converged value is "
+    "3.625e-6 mol (PHREEQC -tol 1e-10: 3.6247e-6, native rtol 1e-8: 3.6244e-6), so each engine's integration "
+    "error at the precipitation onset is 1-1.5% at its default tolerance; pH 1.7e-5, fraction 4.5e-6 apart"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", [
+    "25C", "50C", pytest.param("rock_x0.3", marks=pytest.mark.xfail(reason=ONSET, strict=True)), "water_x2"])
+def test_run_many_matches_phreeqc_for_varied_scenarios(key):
+    exps = _variants()
+    natives = run_many(list(exps.values()))  # all four batched together, as a study would
+    b = natives[list(exps).index(key)]
+    assert not isinstance(b, Exception), b
+    _assert_targets(run_phreeqc(exps[key]), b)
+
+
+@pytest.mark.slow
+def test_onset_difference_is_integration_error():
+    # the xfail above: with tight tolerances both engines agree on the magnesite onset to 0.1%
+    e = _variants()["rock_x0.3"]
+    a = run_phreeqc(dataclasses.replace(e, solver=dataclasses.replace(e.solver, rtol=1e-10)))
+    b = run_many([e], rtol=1e-8, atol=1e-12)[0]
+    x, y = a["Magnesite amount"].magnitude, b["Magnesite amount"].magnitude
+    assert np.all(np.abs(x - y) <= np.maximum(1e-3 * np.abs(x), 1e-10))  # 0.1%: measured 1e-4
