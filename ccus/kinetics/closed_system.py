@@ -368,7 +368,7 @@ def solve_closed(cs: ClosedSystem, cond: Conditions, b: Budget, x0: np.ndarray, 
             break
         c_r, b_r = cond.take(todo), b.take(todo)
         xt, at, ft = x[todo], active[todo], fixed[todo]
-        R, ev, si, J = residual_jacobian(cs, c_r, b_r, xt, at, ft)
+        R, ev, si = residual_jacobian(cs, c_r, b_r, xt, at, ft, want_jac=False)
         # active set: phases with n < 0 leave, supersaturated absent phases enter
         if neq:
             npk = xt[:, ix:]
@@ -381,7 +381,7 @@ def solve_closed(cs: ClosedSystem, cond: Conditions, b: Budget, x0: np.ndarray, 
                 at = (at & ~leave) | enter
                 active[todo] = at
                 x[todo] = xt
-                R, ev, si, J = residual_jacobian(cs, c_r, b_r, xt, at, ft)
+                R, ev, si = residual_jacobian(cs, c_r, b_r, xt, at, ft, want_jac=False)
         else:
             changed = np.zeros(todo.size, bool)
         Rc = np.abs(R)
@@ -390,15 +390,18 @@ def solve_closed(cs: ClosedSystem, cond: Conditions, b: Budget, x0: np.ndarray, 
         rmax[~np.isfinite(rmax)] = np.inf
         ok = (rmax < tol) & ~changed
         res[todo] = rmax
+        if want_jac and ok.any():
+            _, _, _, J_ok = residual_jacobian(cs, c_r.take(np.flatnonzero(ok)), b_r.take(ok), xt[ok], at[ok], ft[ok])
+            Jout[todo[ok]] = J_ok
         if ok.any():
             conv[todo[ok]] = True
             its[todo[ok]] = it
-            if want_jac:
-                Jout[todo[ok]] = J[ok]
         keep = ~ok
         if it == max_iterations or not keep.any():
             break
-        todo, xt, R, J, at = todo[keep], xt[keep], R[keep], J[keep], at[keep]
+        todo, xt, R, at = todo[keep], xt[keep], R[keep], at[keep]
+        # the Jacobian only for the rows that need a Newton step
+        _, _, _, J = residual_jacobian(cs, c_r.take(np.flatnonzero(keep)), b_r.take(keep), xt, at, ft[keep])
         try:
             d = np.linalg.solve(J, -R[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
