@@ -366,7 +366,8 @@ def solve_closed(cs: ClosedSystem, cond: Conditions, b: Budget, x0: np.ndarray, 
     for it in range(max_iterations + 1):
         if todo.size == 0:
             break
-        c_r, b_r = cond.take(todo), b.take(todo)
+        full = todo.size == N
+        c_r, b_r = (cond, b) if full else (cond.take(todo), b.take(todo))
         xt, at, ft = x[todo], active[todo], fixed[todo]
         R, ev, si = residual_jacobian(cs, c_r, b_r, xt, at, ft, want_jac=False)
         # active set: phases with n < 0 leave, supersaturated absent phases enter
