@@ -82,34 +82,48 @@ def solution_block(exp: Experiment, number: int = 1) -> list[str]:
     return lines
 
 
-def punch_columns(kin: list[KineticMineral], equi: list[str]) -> list[str]:
-    cols = ["sim", "step", "time", "pH", "water"]
-    cols += [f"tot_{e}" for e in ELEMENTS_OUT]
-    cols += [f"kin_{k.rate.name}" for k in kin]
-    cols += [f"equ_{p}" for p in equi]
-    return cols
-
-
-def punch_block(kin: list[KineticMineral], equi: list[str]) -> list[str]:
-    cols = punch_columns(kin, equi)
+def punch_block(kin: list[KineticMineral], equi: list[str], *, position: str = "TOTAL_TIME",
+                tracers: dict[str, str] | None = None) -> list[str]:
+    """SELECTED_OUTPUT + USER_PUNCH: sim, step, ``position`` (time or cell), pH, water,
+    element totals, tracer totals (``{name: element}``), kinetic and equilibrium amounts."""
+    tracers = tracers or {}
+    cols = ["sim", "step", "time" if position == "TOTAL_TIME" else "cell", "pH", "water"]
+    cols += [f"tot_{e}" for e in ELEMENTS_OUT] + [f"trc_{t}" for t in tracers]
+    cols += [f"kin_{k.rate.name}" for k in kin] + [f"equ_{p}" for p in equi]
+    exprs = [f'TOT("{e}")' for e in ELEMENTS_OUT] + [f'TOT("{el}")' for el in tracers.values()]
+    exprs += [f'KIN("{k.rate.name}")' for k in kin] + [f'EQUI("{p}")' for p in equi]
     lines = [
         "SELECTED_OUTPUT 1",
         "    -reset false",
         "    -high_precision true",
         "USER_PUNCH 1",
         "    -headings " + " ".join(cols),
-        '10 PUNCH SIM_NO, STEP_NO, TOTAL_TIME, -LA("H+"), TOT("water")',
+        f'10 PUNCH SIM_NO, STEP_NO, {position}, -LA("H+"), TOT("water")',
     ]
-    line_no = 20
-    for e in ELEMENTS_OUT:
-        lines.append(f'{line_no} PUNCH TOT("{e}")')
-        line_no += 1
+    lines += [f"{20 + n} PUNCH {e}" for n, e in enumerate(exprs)]
+    return lines
+
+
+def kinetics_entries(exp: Experiment, kin: list[KineticMineral], *, own_rates: bool = True) -> list[str]:
+    """The mineral entries of a KINETICS block (after its ``KINETICS n`` line)."""
+    lines = []
     for k in kin:
-        lines.append(f'{line_no} PUNCH KIN("{k.rate.name}")')
-        line_no += 1
-    for p in equi:
-        lines.append(f'{line_no} PUNCH EQUI("{p}")')
-        line_no += 1
+        lines.append(k.rate.name)
+        if k.rate.phase is None:
+            lines.append(f"    -formula {k.rate.formula} 1")
+        lines.append(f"    -m0 {_n(k.m0)}")
+        lines.append(f"    -m {_n(k.m0)}")
+        if own_rates:
+            lines.append(f"    -parms {k.surface_mode} {_n(k.area)} {k.direction}")
+        else:  # Kinec_v3.dat's own RATES: area mode, area, surface model, direction
+            kinec_mode = 1 if k.surface_mode == 1 else 0
+            kinec_geom = 1 if k.surface_mode == 0 else 0
+            lines.append(f"    -parms {kinec_mode} {_n(k.area)} {kinec_geom} {k.direction}")
+        lines.append(f"    -tol {_n(exp.solver.rtol)}")
+    if exp.solver.method == "cvode":
+        lines.append("    -cvode true")
+    if exp.solver.max_substeps:
+        lines.append(f"    -bad_step_max {exp.solver.max_substeps}")
     return lines
 
 
@@ -144,25 +158,8 @@ def build_input(exp: Experiment, *, own_rates: bool = True) -> tuple[str, list[K
     t = exp.output_times.to("s").magnitude
     dt = np.diff(np.concatenate([[0.0], t]))
     lines += ["USE solution 2", "INCREMENTAL_REACTIONS true", "KINETICS 1"]
-    for k in kin:
-        lines.append(k.rate.name)
-        if k.rate.phase is None:
-            lines.append(f"    -formula {k.rate.formula} 1")
-        lines.append(f"    -m0 {_n(k.m0)}")
-        lines.append(f"    -m {_n(k.m0)}")
-        if own_rates:
-            lines.append(f"    -parms {k.surface_mode} {_n(k.area)} {k.direction}")
-        else:
-            kinec_mode = 1 if k.surface_mode == 1 else 0
-            kinec_geom = 1 if k.surface_mode == 0 else 0
-            kinec_dir = {0: 0, 1: 1, 2: 2}[k.direction]
-            lines.append(f"    -parms {kinec_mode} {_n(k.area)} {kinec_geom} {kinec_dir}")
-        lines.append(f"    -tol {_n(exp.solver.rtol)}")
+    lines += kinetics_entries(exp, kin, own_rates=own_rates)
     lines.append("    -steps " + " ".join(_n(x) for x in dt))
-    if exp.solver.method == "cvode":
-        lines.append("    -cvode true")
-    if exp.solver.max_substeps:
-        lines.append(f"    -bad_step_max {exp.solver.max_substeps}")
     if equi:
         lines.append("EQUILIBRIUM_PHASES 1")
         for p in equi:

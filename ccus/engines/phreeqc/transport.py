@@ -24,6 +24,8 @@ from ccus.engines.phreeqc.inputs import (
     ELEMENTS_OUT,
     _n,
     kinetic_minerals,
+    kinetics_entries,
+    punch_block,
     solution_block,
 )
 from ccus.engines.phreeqc.rates_basic import rates_section
@@ -87,24 +89,7 @@ def build_transport_input(exp: Experiment) -> tuple[str, list, list, dict, list]
         lines.append("SOLUTION_SPECIES")
         for el in tracers.values():
             lines += [f"    {el} = {el}", "    log_k 0"]
-    cols = ["sim", "step", "cell", "pH", "water"] + [f"tot_{e}" for e in ELEMENTS_OUT]
-    cols += [f"trc_{t}" for t in tracers] + [f"kin_{k.rate.name}" for k in kin] + [f"equ_{p}" for p in equi]
-    lines += ["SELECTED_OUTPUT 1", "    -reset false", "    -high_precision true", "USER_PUNCH 1",
-              "    -headings " + " ".join(cols),
-              '10 PUNCH SIM_NO, STEP_NO, CELL_NO, -LA("H+"), TOT("water")']
-    ln = 20
-    for e in ELEMENTS_OUT:
-        lines.append(f'{ln} PUNCH TOT("{e}")')
-        ln += 1
-    for el in tracers.values():
-        lines.append(f'{ln} PUNCH TOT("{el}")')
-        ln += 1
-    for k in kin:
-        lines.append(f'{ln} PUNCH KIN("{k.rate.name}")')
-        ln += 1
-    for p in equi:
-        lines.append(f'{ln} PUNCH EQUI("{p}")')
-        ln += 1
+    lines += punch_block(kin, equi, position="CELL_NO", tracers=tracers)
     # formation water at reservoir conditions -> cells 1..N and the ambient inlet
     lines += solution_block(exp, AMBIENT)
     # reactant blocks are numbered >= 9000: TRANSPORT applies REACTION n, REACTION_TEMPERATURE n,
@@ -129,14 +114,7 @@ def build_transport_input(exp: Experiment) -> tuple[str, list, list, dict, list]
                   f"SAVE solution {FIRST_INJECTATE + i}", "END"]
     # minerals in every cell
     lines.append(f"KINETICS 1-{N}")
-    for k in kin:
-        lines.append(k.rate.name)
-        if k.rate.phase is None:
-            lines.append(f"    -formula {k.rate.formula} 1")
-        lines += [f"    -m0 {_n(k.m0)}", f"    -m {_n(k.m0)}", f"    -parms {k.surface_mode} {_n(k.area)} {k.direction}",
-                  f"    -tol {_n(exp.solver.rtol)}"]
-    if exp.solver.method == "cvode":
-        lines.append("    -cvode true")
+    lines += kinetics_entries(exp, kin)
     if equi:
         lines.append(f"EQUILIBRIUM_PHASES 1-{N}")
         lines += [f"    {p} 0 0" for p in equi]
