@@ -18,13 +18,12 @@ store of that name.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from ccus.errors import StoreError
+from ccus.result.atomic import atomic_h5
 from ccus.result.result import Result
 from ccus.units import Q_
 
@@ -62,25 +61,9 @@ def save_result(result: Result, path, *, _fail_after_write: bool = False) -> Pat
     ``_fail_after_write`` is for tests: it simulates a crash after the data are
     written but before the rename.
     """
-    import h5py
-
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        with h5py.File(tmp, "w") as fh:
-            _write(result, fh)
-        if _fail_after_write:
-            raise RuntimeError("simulated crash before rename")
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_h5(path, _fail_after_write=_fail_after_write) as fh:
+        _write(result, fh)
     return path
 
 

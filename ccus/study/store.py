@@ -44,7 +44,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -52,6 +51,7 @@ from pathlib import Path
 import numpy as np
 
 from ccus.errors import StoreError
+from ccus.result.atomic import atomic_h5
 
 FORMAT = "ccus-study"
 SCHEMA_VERSION = 1
@@ -96,73 +96,44 @@ def read_journal(path: Path) -> list[dict]:
 
 
 # -- HDF5 ----------------------------------------------------------------------------
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - e.g. Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_h5(path: Path, meta: dict, values: np.ndarray, unit: np.ndarray | None, records: dict[int, dict]) -> None:
     """Write the whole study atomically (temporary file, fsync, rename)."""
     import h5py
 
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        with h5py.File(tmp, "w") as fh:
-            fh.attrs["format"] = FORMAT
-            fh.attrs["schema_version"] = SCHEMA_VERSION
-            fh.attrs["meta"] = json.dumps(meta, sort_keys=True, default=str)
-            d = fh.create_group("design")
-            d.create_dataset("values", data=np.asarray(values, dtype=float))
-            if unit is not None:
-                d.create_dataset("unit", data=np.asarray(unit, dtype=float))
-            s = fh.create_group("scenarios")
-            ids = sorted(records)
-            names = list(meta.get("outputs", []))
-            for r in records.values():  # outputs of generic functions are known only from results
-                names += [k for k in r.get("outputs", {}) if k not in names]
-            units: dict[str, str] = {}
-            for r in records.values():
-                for k, u in (r.get("units") or {}).items():
-                    units.setdefault(k, u)
-            out = np.full((len(ids), len(names)), np.nan)
-            for i, sid in enumerate(ids):
-                o = records[sid].get("outputs") or {}
-                for j, n in enumerate(names):
-                    v = o.get(n)
-                    out[i, j] = math.nan if v is None else float(v)
-            str_t = h5py.string_dtype()
-            s.create_dataset("id", data=np.asarray(ids, dtype=np.int64))
-            ds = s.create_dataset("outputs", data=out.reshape(len(ids), len(names)))
-            ds.attrs["names"] = json.dumps(names)
-            ds.attrs["units"] = json.dumps({n: units.get(n, "-") for n in names})
-            for key in ("status", "message", "finished", "worker"):
-                s.create_dataset(key, data=[str(records[i].get(key, "")) for i in ids], dtype=str_t)
-            s.create_dataset("elapsed", data=np.asarray([float(records[i].get("elapsed", math.nan)) for i in ids]))
-            s.create_dataset("provenance", dtype=str_t,
-                             data=[json.dumps(records[i].get("provenance") or {}, sort_keys=True, default=str) for i in ids])
-            _write_series(s, ids, records)
-            fh.flush()
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(folder)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_h5(path) as fh:
+        fh.attrs["format"] = FORMAT
+        fh.attrs["schema_version"] = SCHEMA_VERSION
+        fh.attrs["meta"] = json.dumps(meta, sort_keys=True, default=str)
+        d = fh.create_group("design")
+        d.create_dataset("values", data=np.asarray(values, dtype=float))
+        if unit is not None:
+            d.create_dataset("unit", data=np.asarray(unit, dtype=float))
+        s = fh.create_group("scenarios")
+        ids = sorted(records)
+        names = list(meta.get("outputs", []))
+        for r in records.values():  # outputs of generic functions are known only from results
+            names += [k for k in r.get("outputs", {}) if k not in names]
+        units: dict[str, str] = {}
+        for r in records.values():
+            for k, u in (r.get("units") or {}).items():
+                units.setdefault(k, u)
+        out = np.full((len(ids), len(names)), np.nan)
+        for i, sid in enumerate(ids):
+            o = records[sid].get("outputs") or {}
+            for j, n in enumerate(names):
+                v = o.get(n)
+                out[i, j] = math.nan if v is None else float(v)
+        str_t = h5py.string_dtype()
+        s.create_dataset("id", data=np.asarray(ids, dtype=np.int64))
+        ds = s.create_dataset("outputs", data=out.reshape(len(ids), len(names)))
+        ds.attrs["names"] = json.dumps(names)
+        ds.attrs["units"] = json.dumps({n: units.get(n, "-") for n in names})
+        for key in ("status", "message", "finished", "worker"):
+            s.create_dataset(key, data=[str(records[i].get(key, "")) for i in ids], dtype=str_t)
+        s.create_dataset("elapsed", data=np.asarray([float(records[i].get("elapsed", math.nan)) for i in ids]))
+        s.create_dataset("provenance", dtype=str_t,
+                         data=[json.dumps(records[i].get("provenance") or {}, sort_keys=True, default=str) for i in ids])
+        _write_series(s, ids, records)
 
 
 def _write_series(s, ids: list[int], records: dict[int, dict]) -> None:
