@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ccus.config.experiment import Experiment
+from ccus.engines.common import mineral_series
 from ccus.engines.phreeqc.inputs import ELEMENTS_OUT, KineticMineral, kinetic_minerals
 from ccus.errors import ConvergenceError, EngineError
 from ccus.formula import element_counts
@@ -282,30 +283,15 @@ def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, star
         else:
             series[name] = Q_(np.zeros_like(time), "mol/kg")
     series["water mass"] = Q_(water, "kg")
-    minerals: dict = {}
-    carbonate = np.zeros_like(time)
-    for j, k in enumerate(kin):
-        amount = k.m0 - ys[:, j]
-        series[f"{k.rate.name} amount"] = Q_(amount, "mol")
-        nC = k.rate.carbon()
-        minerals[k.rate.name] = {"role": "primary" if k.primary else "secondary", "carbon": nC,
-                                 "elements": k.rate.elements, "formula": k.rate.formula, "m0": k.m0}
-        if nC > 0:
-            carbonate += nC * (amount - k.m0)
-    from ccus.config.database_names import phase_formula
-
+    kinetic = [(k, k.m0 - ys[:, j], k.m0) for j, k in enumerate(kin)]
+    equilibrium = []
     for p_i, p in enumerate(cs.eq_phases):
         amount = xs[:, nc + 5 + p_i].copy()
         amount[0] = 0.0
-        series[f"{p} amount"] = Q_(amount, "mol")
-        formula = phase_formula(e.database_path, p)
-        els = element_counts(formula) if formula else {}
-        minerals[p] = {"role": "equilibrium", "carbon": els.get("C", 0.0), "elements": els, "formula": formula, "m0": 0.0}
-        if els.get("C", 0.0) > 0:
-            carbonate += els["C"] * amount
-    series["carbon in carbonates"] = Q_(carbonate, "mol")
+        equilibrium.append((p, amount))
     injected = e.carbon_injected
-    series["fraction mineralised"] = Q_(carbonate / injected.to("mol").magnitude, "dimensionless")
+    mseries, minerals = mineral_series(kinetic, equilibrium, e.database_path, injected)
+    series.update(mseries)
     prov = base_provenance(e, "native", engine_version(), started)
     prov["finished_utc"] = utc_now()
     prov["native"] = {"rtol": rtol, "atol_mol": atol, "accepted_steps": int(integ.steps[i]),

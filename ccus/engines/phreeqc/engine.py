@@ -7,10 +7,10 @@ import hashlib
 import numpy as np
 
 from ccus.config.experiment import Experiment
+from ccus.engines.common import mineral_series
 from ccus.engines.phreeqc.inputs import ELEMENTS_OUT, build_input
 from ccus.engines.phreeqc.runner import phreeqc_version, run_phreeqc
 from ccus.errors import EngineError
-from ccus.formula import element_counts
 from ccus.provenance import base_provenance, utc_now
 from ccus.result.context import experiment_context
 from ccus.result.result import Result
@@ -53,29 +53,19 @@ def run_batch(exp: Experiment, *, progress: bool = False) -> Result:
         series[SERIES_OF_ELEMENT.get(e, e)] = Q_(col(f"tot_{e}"), "mol/kg")
     water = col("water")
     series["water mass"] = Q_(water, "kg")
-    minerals: dict[str, dict] = {}
-    carbonate = np.zeros_like(time)
+    kinetic = []
     for k in kin:
         amount = col(f"kin_{k.rate.name}")
         amount[0] = k.m0  # KINETICS is defined in simulation 2 only
-        series[f"{k.rate.name} amount"] = Q_(amount, "mol")
-        nC = k.rate.carbon()
-        minerals[k.rate.name] = {"role": "primary" if k.primary else "secondary", "carbon": nC,
-                                 "elements": k.rate.elements, "formula": k.rate.formula, "m0": k.m0}
-        if nC > 0:
-            carbonate += nC * (amount - k.m0)
+        kinetic.append((k, amount, k.m0))
+    equilibrium = []
     for p in equi:
         amount = col(f"equ_{p}")
         amount[0] = 0.0
-        series[f"{p} amount"] = Q_(amount, "mol")
-        formula = _phase_formula(exp, p)
-        els = element_counts(formula) if formula else {}
-        minerals[p] = {"role": "equilibrium", "carbon": els.get("C", 0.0), "elements": els, "formula": formula, "m0": 0.0}
-        if els.get("C", 0.0) > 0:
-            carbonate += els["C"] * amount
-    series["carbon in carbonates"] = Q_(carbonate, "mol")
+        equilibrium.append((p, amount))
     injected = exp.carbon_injected
-    series["fraction mineralised"] = Q_(carbonate / injected.to("mol").magnitude, "dimensionless")
+    mseries, minerals = mineral_series(kinetic, equilibrium, exp.database_path, injected)
+    series.update(mseries)
     prov = base_provenance(exp, "phreeqc", phreeqc_version(), started)
     prov["finished_utc"] = utc_now()
     prov["phreeqc_input_sha256"] = hashlib.sha256(text.encode()).hexdigest()
@@ -96,10 +86,3 @@ def check_ph(ph: np.ndarray, time_s: np.ndarray, name: str) -> None:
             f"{name}: PHREEQC returned pH {ph[i]:.3g} at {time_s[i] / 86400:.4g} d, outside 0-14: the kinetic "
             "integration is not trustworthy (try [solver] method = \"cvode\", a smaller rtol, or less reactive surface)"
         )
-
-
-def _phase_formula(exp: Experiment, phase: str) -> str | None:
-    """Formula of a database phase (first species of its reaction), e.g. Kaolinite -> Al2Si2O5(OH)4."""
-    from ccus.config.database_names import phase_formula
-
-    return phase_formula(exp.database_path, phase)

@@ -18,6 +18,7 @@ import string
 import numpy as np
 
 from ccus.config.experiment import Experiment
+from ccus.engines.common import mineral_series
 from ccus.engines.phreeqc.engine import check_ph
 from ccus.engines.phreeqc.inputs import (
     ATM_PER_PA,
@@ -31,7 +32,6 @@ from ccus.engines.phreeqc.inputs import (
 from ccus.engines.phreeqc.rates_basic import rates_section
 from ccus.engines.phreeqc.runner import phreeqc_version, run_phreeqc
 from ccus.errors import ConfigError, EngineError
-from ccus.formula import element_counts
 from ccus.provenance import base_provenance, utc_now
 from ccus.result.context import experiment_context
 from ccus.result.result import Result
@@ -201,27 +201,16 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
     water = grid("water")
     water[0, :] = float(out["water"][setup0])
     series["water mass"] = Q_(water.sum(axis=1), "kg")
-    minerals: dict = {}
-    carbonate = np.zeros(n_shift + 1)
+    kinetic = []
     for k in kin:
         g = grid(f"kin_{k.rate.name}")
         g[0, :] = k.m0
-        total = g.sum(axis=1)
-        series[f"{k.rate.name} amount"] = Q_(total, "mol")
-        minerals[k.rate.name] = {"role": "primary" if k.primary else "secondary", "carbon": k.rate.carbon(),
-                                 "elements": k.rate.elements, "formula": k.rate.formula, "m0": k.m0 * N}
-        carbonate += k.rate.carbon() * (total - k.m0 * N)
-    from ccus.config.database_names import phase_formula
-
+        kinetic.append((k, g.sum(axis=1), k.m0 * N))
+    equilibrium = []
     for p in equi:
         g = grid(f"equ_{p}")
         g[0, :] = 0.0
-        total = g.sum(axis=1)
-        series[f"{p} amount"] = Q_(total, "mol")
-        formula = phase_formula(exp.database_path, p)
-        els = element_counts(formula) if formula else {}
-        minerals[p] = {"role": "equilibrium", "carbon": els.get("C", 0.0), "elements": els, "formula": formula, "m0": 0.0}
-        carbonate += els.get("C", 0.0) * total
+        equilibrium.append((p, g.sum(axis=1)))
     # carbon injected: one cell's water (1 kg) enters per shift
     injected = np.zeros(n_shift + 1)
     pos = 0
@@ -230,11 +219,9 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
         injected[pos + 1: pos + n + 1] = c
         pos += n
     injected = np.cumsum(injected) * exp.water_mass.to("kg").magnitude
-    series["carbon in carbonates"] = Q_(carbonate, "mol")
+    mseries, minerals = mineral_series(kinetic, equilibrium, exp.database_path, Q_(injected, "mol"))
+    series.update(mseries)
     series["carbon injected"] = Q_(injected, "mol")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(injected > 0, carbonate / np.where(injected > 0, injected, 1.0), 0.0)
-    series["fraction mineralised"] = Q_(frac, "dimensionless")
     series["pH"] = series[f"{next(iter(tr.monitoring))} pH"]
     prov = base_provenance(exp, "phreeqc", phreeqc_version(), started)
     prov["finished_utc"] = utc_now()
