@@ -279,7 +279,12 @@ def _run_pool(fn, chunks, take, stats, workers: int) -> None:
                 ch = chunks.next()
                 if ch is None:
                     break
-                pending[pool.submit(run_chunk, fn, ch)] = ch
+                try:
+                    pending[pool.submit(run_chunk, fn, ch)] = ch
+                except BrokenProcessPool as exc:  # a worker died between two submits
+                    broken = True
+                    stats["lost"] += len(ch)
+                    stats["lost_reason"] = f"a worker process died ({exc})"
             if not pending:
                 break
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
