@@ -40,6 +40,7 @@ import numpy as np
 import pint
 from scipy.optimize import brentq
 
+from ccus.config.injection import GASES
 from ccus.errors import ConfigError, did_you_mean
 from ccus.injection import h2s as _h2s
 from ccus.injection import solubility as _ds
@@ -54,7 +55,7 @@ __all__ = [
     "free_gas_remains",
 ]
 
-MOLAR_MASS = {"CO2": 44.0095e-3, "H2S": 34.0809e-3, "H2": 2.01588e-3}  # kg/mol (IUPAC atomic weights)
+MOLAR_MASS = GASES  # kg/mol (IUPAC atomic weights); one table for configs, plans and reports
 
 
 def _composition(composition: Any) -> dict[str, float]:

@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from ccus.config.injection import GASES
 from ccus.errors import StoreError
 from ccus.units import Q_
 
 SECONDS_PER_YEAR = 365.25 * 86400.0
 # Molar masses of the injected gases [kg/mol] (IUPAC atomic weights; same values as ccus.config).
-GAS_MOLAR_MASS = {"CO2": 44.0095e-3, "H2S": 34.081e-3, "H2": 2.01588e-3}
 NOT_MODELLED = "not modelled"
 
 
@@ -81,7 +81,7 @@ def co2_mass_fraction(result, composition=None) -> float | None:
     if not comp:
         return None
     try:
-        masses = {g: float(x) * GAS_MOLAR_MASS[g] for g, x in comp.items()}
+        masses = {g: float(x) * GASES[g] for g, x in comp.items()}
     except (KeyError, TypeError, ValueError):
         return None
     total = sum(masses.values())

@@ -80,7 +80,7 @@ def test_pressure_margin_and_rate_need_the_injection_plan():
 def test_water_demand_per_tonne_co2():
     r = synthetic(water_gas_ratio=25.0)
     r.context["charge"]["composition"] = {"CO2": 0.5, "H2S": 0.5}  # mole fractions
-    w_co2 = 0.5 * 44.0095 / (0.5 * 44.0095 + 0.5 * 34.081)
+    w_co2 = 0.5 * 44.0095 / (0.5 * 44.0095 + 0.5 * 34.0809)  # H2S molar mass as in ccus.config.injection.GASES
     v = _by_key(r)["water"]
     assert v.value == pytest.approx(25.0 / w_co2, rel=1e-12)
 
