@@ -409,6 +409,16 @@ def _logk_from_options(entry: _Entry, where: str) -> tuple[list[float], list[tup
     return analytic_from_vant_hoff(log_k, dh), rest
 
 
+def _reaction(plus: list[tuple[float, str]], minus: list[tuple[float, str]], coef: float) -> dict[str, float]:
+    """Stoichiometry per unit of the defined species/phase: ``plus`` terms positive, ``minus`` negative."""
+    reaction: dict[str, float] = {}
+    for c, sp in plus:
+        reaction[sp] = reaction.get(sp, 0.0) + c / coef
+    for c, sp in minus:
+        reaction[sp] = reaction.get(sp, 0.0) - c / coef
+    return {k: v for k, v in reaction.items() if v != 0.0}
+
+
 def _read_species(rows: list[tuple[int, str]], path: Path) -> dict[str, Species]:
     out: dict[str, Species] = {}
     for entry in _group_entries(rows):
@@ -417,12 +427,7 @@ def _read_species(rows: list[tuple[int, str]], path: Path) -> dict[str, Species]
         except ValueError as exc:
             raise ConfigError(f"line {entry.lineno}: cannot read reaction {entry.header!r} ({exc})", file=str(path)) from None
         coef_s, name = rhs[0]
-        reaction: dict[str, float] = {}
-        for c, sp in lhs:
-            reaction[sp] = reaction.get(sp, 0.0) + c / coef_s
-        for c, sp in rhs[1:]:
-            reaction[sp] = reaction.get(sp, 0.0) - c / coef_s
-        reaction = {k: v for k, v in reaction.items() if v != 0.0}
+        reaction = _reaction(lhs, rhs[1:], coef_s)
         where = f"SOLUTION_SPECIES {name}"
         logk, rest = _logk_from_options(entry, where)
         _, z = split_charge(name)
@@ -476,12 +481,7 @@ def _read_phases(rows: list[tuple[int, str]], path: Path) -> dict[str, Phase]:
         except ValueError as exc:
             raise ConfigError(f"line {eq.lineno}: cannot read reaction of phase {name!r} ({exc})", file=str(path)) from None
         coef_p, formula = lhs[0]
-        reaction: dict[str, float] = {}
-        for c, sp in rhs:
-            reaction[sp] = reaction.get(sp, 0.0) + c / coef_p
-        for c, sp in lhs[1:]:
-            reaction[sp] = reaction.get(sp, 0.0) - c / coef_p
-        reaction = {k: v for k, v in reaction.items() if v != 0.0}
+        reaction = _reaction(rhs, lhs[1:], coef_p)
         merged = _Entry(eq.header, eq.lineno)
         merged.options = head.options + eq.options
         logk, rest = _logk_from_options(merged, f"PHASES {name}")
