@@ -6,6 +6,12 @@ standard names: ``pH``, ``DIC``, element totals ``Ca`` ``Mg`` ``Fe`` ``Si``
 ``<mineral> amount`` [mol] for every kinetic or equilibrium mineral,
 ``carbon in carbonates`` [mol] (carbon held in carbonate minerals formed) and
 ``fraction mineralised`` [-] (carbon in carbonates / carbon injected).
+
+Transport runs also carry ``profiles``: ``name -> quantity array`` of shape
+``(n_time, n_cells)`` on the ``time`` axis and the ``cells`` axis (cell-centre
+distance from the inlet or the well axis [m]). Standard profile names:
+``<Mineral> amount`` [mol per cell], ``pH`` [-], ``pore water`` [kg per cell]
+and element totals ``<El> total`` [mol/kg water].
 """
 
 from __future__ import annotations
@@ -50,6 +56,13 @@ class Result:
         with mass fraction and surface area), ``charge`` (gas composition,
         water:gas ratio, gas per kg water). Quantities are strings with units
         (``"530 m"``), readable with ``ccus.units.Q_``.
+    profiles
+        Transport runs only: ``name -> quantity array`` of shape
+        ``(n_time, n_cells)``; ``<Mineral> amount`` [mol per cell], ``pH``
+        [-], ``pore water`` [kg per cell], ``<El> total`` [mol/kg water].
+    cells
+        Transport runs only: cell-centre distance from the inlet (linear) or
+        the well axis (radial) [m], shape ``(n_cells,)``; None otherwise.
     """
 
     name: str
@@ -59,12 +72,22 @@ class Result:
     minerals: dict[str, dict[str, Any]] = field(default_factory=dict)
     provenance: dict[str, Any] = field(default_factory=dict)
     context: dict[str, Any] = field(default_factory=dict)
+    profiles: dict[str, pint.Quantity] = field(default_factory=dict)
+    cells: pint.Quantity | None = None
 
     def __post_init__(self):
         n = len(self.time)
         for k, v in self.series.items():
             if len(v) != n:
                 raise ValueError(f"series {k!r} has {len(v)} values, time has {n}")
+        if self.profiles and self.cells is None:
+            raise ValueError("profiles need the cells axis (cell-centre distances [m])")
+        if self.cells is not None:
+            nc = len(self.cells)
+            for k, v in self.profiles.items():
+                shape = np.shape(v.magnitude)
+                if shape != (n, nc):
+                    raise ValueError(f"profile {k!r} has shape {shape}, expected (n_time, n_cells) = ({n}, {nc})")
 
     # -- access -----------------------------------------------------------
     def __getitem__(self, name: str) -> pint.Quantity:
@@ -134,11 +157,18 @@ class Result:
         """True if both hold the same series, units and metadata."""
         if self.name != other.name or set(self.series) != set(other.series):
             return False
+        if set(self.profiles) != set(other.profiles) or (self.cells is None) != (other.cells is None):
+            return False
         if self.provenance != other.provenance or self.minerals != other.minerals or self.context != other.context:
             return False
         pairs = [(self.time, other.time), (self.carbon_injected, other.carbon_injected)]
         pairs += [(self.series[k], other.series[k]) for k in self.series]
+        pairs += [(self.profiles[k], other.profiles[k]) for k in self.profiles]
+        if self.cells is not None:
+            pairs.append((self.cells, other.cells))
         for a, b in pairs:
+            if np.shape(a.magnitude) != np.shape(b.magnitude):
+                return False
             if a.units != b.units or not np.allclose(a.magnitude, b.magnitude, rtol=rtol, atol=0):
                 return False
         return True

@@ -8,6 +8,9 @@ Layout (schema version 1)::
     /time            float64 [n], attr unit
     /series/<name>   float64 [n], attr unit, attr name (the series name)
     /config          the experiment config text (also in provenance)
+    /cells           float64 [n_cells], attr unit (transport runs only)
+    /profiles/<name> float64 [n_time, n_cells], attr unit, name, order
+                     (transport runs only; stores without them still load)
 
 Writing is atomic: the file is written under a temporary name in the same
 folder and renamed over the final name only when complete, so a crash never
@@ -53,6 +56,26 @@ def _write(result: Result, fh) -> None:
         ds.attrs["name"] = name
         ds.attrs["order"] = i
     fh.create_dataset("config", data=result.provenance.get("config_text", ""))
+    if result.cells is not None:
+        d = fh.create_dataset("cells", data=np.asarray(result.cells.magnitude, dtype=float))
+        d.attrs["unit"] = str(result.cells.units)
+        pg = fh.create_group("profiles")
+        for i, (name, q) in enumerate(result.profiles.items()):
+            ds = pg.create_dataset(_dataset_name(name), data=np.asarray(q.magnitude, dtype=float))
+            ds.attrs["unit"] = str(q.units)
+            ds.attrs["name"] = name
+            ds.attrs["order"] = i
+
+
+def _read_profiles(fh):
+    if "cells" not in fh:
+        return {}, None
+    cells = Q_(np.asarray(fh["cells"][...]), fh["cells"].attrs["unit"])
+    profiles = {}
+    if "profiles" in fh:
+        items = sorted(fh["profiles"].values(), key=lambda d: int(d.attrs["order"]))
+        profiles = {d.attrs["name"]: Q_(np.asarray(d[...]), d.attrs["unit"]) for d in items}
+    return profiles, cells
 
 
 def save_result(result: Result, path, *, _fail_after_write: bool = False) -> Path:
@@ -92,6 +115,7 @@ def load_result(path) -> Result:
             time = Q_(np.asarray(fh["time"][...]), fh["time"].attrs["unit"])
             items = sorted(fh["series"].values(), key=lambda d: int(d.attrs["order"]))
             series = {d.attrs["name"]: Q_(np.asarray(d[...]), d.attrs["unit"]) for d in items}
+            profiles, cells = _read_profiles(fh)
             return Result(
                 name=str(fh.attrs["name"]),
                 time=time,
@@ -100,6 +124,8 @@ def load_result(path) -> Result:
                 minerals=json.loads(fh.attrs["minerals"]),
                 provenance=json.loads(fh.attrs["provenance"]),
                 context=json.loads(fh.attrs.get("context", "{}")),
+                profiles=profiles,
+                cells=cells,
             )
         except (KeyError, ValueError, OSError) as exc:
             raise StoreError(f"{path}: damaged ccus store ({type(exc).__name__}: {exc})") from None

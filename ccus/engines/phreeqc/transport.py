@@ -38,6 +38,8 @@ from ccus.result.result import Result
 from ccus.units import Q_
 
 AMBIENT, FIRST_INJECTATE = 9000, 9100
+# monitoring-series label -> profile name: "<El> total" for element totals, "DIC" for C(4)
+ELEMENT_LABELS = {("DIC" if e == "C(4)" else e): ("DIC" if e == "C(4)" else f"{e} total") for e in ELEMENTS_OUT}
 
 
 def tracer_elements(exp: Experiment) -> dict[str, str]:
@@ -201,16 +203,23 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
     water = grid("water")
     water[0, :] = float(out["water"][setup0])
     series["water mass"] = Q_(water.sum(axis=1), "kg")
+    # profiles (shift x cell): what the porosity feedback and the reports read
+    profiles = {"pH": Q_(ph_all, "dimensionless"), "pore water": Q_(water, "kg")}
+    for label, (g, unit) in cell_values.items():
+        if label in ELEMENT_LABELS:
+            profiles[ELEMENT_LABELS[label]] = Q_(g, unit)
     kinetic = []
     for k in kin:
         g = grid(f"kin_{k.rate.name}")
         g[0, :] = k.m0
         kinetic.append((k, g.sum(axis=1), k.m0 * N))
+        profiles[f"{k.rate.name} amount"] = Q_(g, "mol")
     equilibrium = []
     for p in equi:
         g = grid(f"equ_{p}")
         g[0, :] = 0.0
         equilibrium.append((p, g.sum(axis=1)))
+        profiles[f"{p} amount"] = Q_(g, "mol")
     # carbon injected: one cell's water (1 kg) enters per shift
     injected = np.zeros(n_shift + 1)
     pos = 0
@@ -232,5 +241,7 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
     ctx["transport"] = {"length": f"{tr.length:~P}", "cells": N, "velocity": f"{tr.velocity.to('m/d'):~P}",
                         "dispersivity": f"{tr.dispersivity:~P}",
                         "monitoring": {k: f"{v:~P}" for k, v in tr.monitoring.items()}}
+    cells = (np.arange(N) + 0.5) * tr.cell_length.to("m").magnitude
     return Result(name=exp.name, time=Q_(np.arange(n_shift + 1) * dt, "s"), series=series,
-                  carbon_injected=Q_(float(injected[-1]), "mol"), minerals=minerals, provenance=prov, context=ctx)
+                  carbon_injected=Q_(float(injected[-1]), "mol"), minerals=minerals, provenance=prov, context=ctx,
+                  profiles=profiles, cells=Q_(cells, "m"))

@@ -104,3 +104,11 @@ def test_result_series(linear_path):
     assert mix[2] > 0.9 and r["far SF6 mixing fraction"].magnitude[-1] < 1e-3  # plume at 20 m on day 20, not at 80 m
     assert_allclose(r["carbon injected"].magnitude[-1], 2 * (1 / 25 / 44.0095e-3), rtol=1e-12)
     assert "injection" in r.context and "transport" in r.context
+    # profiles (time x cell) agree with the series built from the same grids
+    assert r.profiles["pH"].shape == (5, 8)
+    assert_allclose(r.cells.to("m").magnitude, np.arange(8) * 10 + 5)
+    assert_allclose(r.profiles["pH"].magnitude[:, 1], r["near pH"].magnitude, rtol=0)  # "near" at 20 m is cell 2
+    assert_allclose(r.profiles["Calcite amount"].magnitude.sum(axis=1), r["Calcite amount"].magnitude, rtol=1e-12)
+    assert_allclose(r.profiles["pore water"].magnitude.sum(axis=1), r["water mass"].magnitude, rtol=1e-12)
+    assert_allclose(r.profiles["DIC"].magnitude[:, 7], r["far DIC"].magnitude, rtol=0)
+    assert {"C total", "Ca total", "Mg total", "Fe total", "Si total"} <= set(r.profiles)
