@@ -61,18 +61,58 @@ def cmd_show(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    try:
-        from ccus.validation.speciation_panel import run_speciation_panel
-    except ImportError:
-        print("error: the native speciation engine is not installed in this build", file=sys.stderr)
-        return 1
     import pandas as pd
 
-    frame, ok = run_speciation_panel(quick=args.quick)
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
-        print(frame.to_string())
-    print("\nall within tolerance" if ok else "\nOUT OF TOLERANCE")
+    panels = ("speciation", "batch") if args.only is None else (args.only,)
+    experiments = _batch_experiment_paths(args.experiment, panels)
+    ok = True
+    with pd.option_context("display.width", 250, "display.max_columns", 30):
+        if "speciation" in panels:
+            from ccus.validation.speciation_panel import run_speciation_panel
+
+            frame, good = run_speciation_panel(quick=args.quick)
+            print("== speciation panel: native speciation vs PHREEQC (pH 0.01, SI 0.02, molalities 0.5 %)")
+            print(frame.to_string())
+            print("all within tolerance" if good else "OUT OF TOLERANCE")
+            ok &= good
+        if "batch" in panels:
+            from ccus.validation.batch_panel import QUICK_DURATION, run_batch_panel
+
+            frame, good = run_batch_panel(quick=args.quick, experiments=experiments)
+            if "speciation" in panels:
+                print()
+            span = f"first {QUICK_DURATION:~P} of each" if args.quick else "every output time"
+            print(f"== batch panel: native engine vs PHREEQC engine, {span} (diff_over_tol <= 1 passes)")
+            cols = ["experiment", "quantity", "unit", "max_diff", "time_d", "phreeqc", "native", "tolerance",
+                    "diff_over_tol", "within_tolerance"]
+            print(frame[cols].to_string(index=False))
+            for _, row in frame[frame["note"] != ""].iterrows():
+                print(f"{row['experiment']}: {row['quantity']}: {row['note']}")
+            runs = pd.DataFrame(frame.attrs["runs"])
+            if len(runs):
+                print()
+                print(runs[["experiment", "duration_d", "output_times", "phreeqc_s", "native_s"]].to_string(index=False))
+            print("all within tolerance" if good else "OUT OF TOLERANCE")
+            ok &= good
     return 0 if ok else 1
+
+
+def _batch_experiment_paths(paths, panels):
+    """Experiment files given with ``--experiment``, checked up front (bad input: exit 2)."""
+    from ccus.errors import ConfigError
+
+    if not paths:
+        return None
+    if "batch" not in panels:
+        raise ConfigError("--experiment selects experiments for the batch panel; it cannot be used with --only speciation")
+    from ccus.config.experiment import load_experiment
+
+    for p in paths:
+        exp = load_experiment(p)
+        if exp.kind != "batch":
+            raise ConfigError(f"the batch panel compares batch experiments; found kind {exp.kind!r}",
+                              file=p, key="experiment.kind")
+    return [Path(p) for p in paths]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,8 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("store")
     s.add_argument("--config", action="store_true", help="also print the experiment config text")
     s.set_defaults(func=cmd_show)
-    v = sub.add_parser("validate", help="native engine vs PHREEQC agreement tables")
-    v.add_argument("--quick", action="store_true")
+    v = sub.add_parser("validate", help="native engine vs PHREEQC agreement tables (speciation and batch panels)")
+    v.add_argument("--quick", action="store_true",
+                   help="fewer waters; batch experiments cut to their first 30 days")
+    v.add_argument("--only", choices=["speciation", "batch"], help="run one panel only")
+    v.add_argument("--experiment", nargs="+", metavar="PATH",
+                   help="batch experiments to compare (default: every batch experiment in experiments/)")
     v.set_defaults(func=cmd_validate)
     for name in COMMAND_MODULES:
         _register(sub, name)
