@@ -81,7 +81,7 @@ def cmd_validate(args) -> int:
             frame, good = run_batch_panel(quick=args.quick, experiments=experiments)
             if "speciation" in panels:
                 print()
-            span = f"first {QUICK_DURATION:~P} of each" if args.quick else "every output time"
+            span = f"first {QUICK_DURATION.to('day').magnitude:g} d of each" if args.quick else "every output time"
             print(f"== batch panel: native engine vs PHREEQC engine, {span} (diff_over_tol <= 1 passes)")
             cols = ["experiment", "quantity", "unit", "max_diff", "time_d", "phreeqc", "native", "tolerance",
                     "diff_over_tol", "within_tolerance"]
