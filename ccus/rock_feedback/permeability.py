@@ -49,9 +49,9 @@ def verma_pruess(phi, porosity0: float, critical_porosity: float, exponent: floa
 def permeability_ratio(phi, porosity0: float, model: str = "kozeny-carman", exponent: float | None = None,
                        critical_porosity: float = 0.0) -> np.ndarray:
     """k/k0 [-] by ``model`` (one of :data:`MODELS`)."""
+    if model not in MODELS:
+        raise ValueError(f"unknown permeability model {model!r}; choose from {', '.join(MODELS)}")
     n = DEFAULT_EXPONENT[model] if exponent is None else float(exponent)
     if model == "kozeny-carman":
         return kozeny_carman(phi, porosity0, n)
-    if model == "verma-pruess":
-        return verma_pruess(phi, porosity0, critical_porosity, n)
-    raise ValueError(f"unknown permeability model {model!r}; choose from {', '.join(MODELS)}")
+    return verma_pruess(phi, porosity0, critical_porosity, n)
