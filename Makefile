@@ -27,9 +27,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-## validate: the slow validation tests (PHREEQC oracle grids, long runs)
+## validate: the slow validation tests (PHREEQC oracle grids, long runs), then regenerate
+## docs/validation.md, its figures (docs/figures/validation/) and outputs (docs/validation/) from scratch
 validate: $(STAMP)
 	$(PY) -m pytest -q -m slow
+	$(PY) -m ccus.validation.document
 
 ## bench: benchmarks, native vs PHREEQC ratios measured in the same run
 bench: $(STAMP)
