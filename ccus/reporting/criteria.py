@@ -353,7 +353,9 @@ def estimated_molar_volume(elements: dict[str, float]) -> float | None:
 
 
 def _profile_loss(result, name: str) -> float | None:
-    s = result.series.get(name)
+    s = (getattr(result, "profiles", None) or {}).get(name)
+    if s is None:
+        s = result.series.get(name)
     if s is None:
         return None
     a = np.asarray(s.magnitude, dtype=float)
@@ -370,9 +372,18 @@ def clogging(result, crit) -> Verdict:
     if loss is not None:
         status, score = _status_score(loss, p, c, True)
         note = "largest porosity loss over time and radius (transport result)"
-        kl = _profile_loss(result, "permeability")
+        kl = _profile_loss(result, "permeability ratio")
+        kl = _profile_loss(result, "permeability") if kl is None else kl
         if kl is not None:
             note += f"; largest permeability loss {D.fmt_pct(kl)}"
+        fb = result.context.get("rock_feedback") or {}
+        clog = fb.get("clogging") or {}
+        if clog.get("clogged"):
+            note += (f"; k/k0 below {D.num(fb.get('clogging_ratio'))} first at {clog.get('first_time')}, "
+                     f"{clog.get('first_position')} from the well")
+        if fb.get("minimum_margin") is not None:
+            note += (f"; well pressure margin with this alteration {fb['minimum_margin']} "
+                     f"(unaltered rock {fb.get('minimum_margin_unaltered')})")
         return Verdict("clogging", LABELS["clogging"], status, D.fmt_pct(loss), thr, note, value=loss, unit="-",
                        score=score)
     sv = secondary_volume(result)

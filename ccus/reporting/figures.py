@@ -9,10 +9,11 @@ Conventions read from the store:
 - mineralised fraction, pH, DIC and ``<Mineral> amount`` series over time;
 - secondary minerals are those with role ``secondary`` or ``equilibrium``
   in ``Result.minerals``;
-- radial profiles (transport results): series ``porosity`` and/or
-  ``permeability`` of shape (time, cell) and the cell radii either as a
-  series ``radius`` of the same shape or as ``context["grid"]["radius"]``
-  (a list of numbers with ``context["grid"]["radius_unit"]``, default m);
+- transport profiles: ``Result.profiles["porosity"]`` and ``["permeability
+  ratio"]`` (time, cell) on ``Result.cells`` (written by ccus.rock_feedback);
+  older layout: series ``porosity`` and/or ``permeability`` of shape (time, cell)
+  and the cell radii either as a series ``radius`` of the same shape or as
+  ``context["grid"]["radius"]`` (with ``context["grid"]["radius_unit"]``, default m);
 - parameter studies: an optional DataFrame of per-scenario fraction curves,
   index = time [d], one column per scenario, values = fraction mineralised [-].
 """
@@ -194,8 +195,37 @@ def _radius(result, shape):
 
 
 @_styled
+def fig_profiles(result):
+    """Porosity and k/k0 vs distance from the well at the start, middle and end (``Result.profiles``)."""
+    prof = getattr(result, "profiles", None) or {}
+    if "porosity" not in prof or getattr(result, "cells", None) is None:
+        return None
+    x = np.asarray(result.cells.to("m").magnitude, dtype=float)
+    t = result.time.to("day").magnitude
+    rows = sorted({0, len(t) // 2, len(t) - 1})
+    keys = [k for k in ("porosity", "permeability ratio") if k in prof]
+    fig, axes = _subplots(len(keys), 1, figsize=(WIDTH, 2.4 * len(keys) + 0.6), sharex=True, squeeze=False)
+    for ax, k in zip(axes[:, 0], keys, strict=True):
+        a = np.asarray(prof[k].magnitude, dtype=float)
+        for j, i in enumerate(rows):
+            style = dict(color="0.5", lw=1.5, ls="--") if i == 0 else dict(color=COLORS[j], lw=2)
+            ax.plot(x, a[i], label=f"{D.fmt_days(t[i])}" if i else "start", **style)
+        if k == "permeability ratio":
+            ax.set_yscale("log")
+            ax.set_ylabel("k / k0 [-]")
+        else:
+            ax.set_ylabel("porosity [-]")
+        ax.legend(fontsize=8.5, frameon=False)
+    axes[0, 0].set_title("Porosity and permeability along the flow path", loc="left", fontsize=11)
+    axes[-1, 0].set_xlabel("distance from the injection well [m]")
+    return fig
+
+
+@_styled
 def fig_porosity(result):
     """Porosity and permeability vs radius (first and last output) when the store has radial profiles."""
+    if getattr(result, "profiles", None) and "porosity" in result.profiles:
+        return fig_profiles(result)
     keys = [k for k in ("porosity", "permeability") if k in result.series and np.ndim(result.series[k].magnitude) == 2]
     if not keys:
         return None
