@@ -116,7 +116,7 @@ def _well_pressure(result, experiment, fb, kr, t, cells) -> dict:
     site, inj = experiment.site, experiment.injection
     rw = float(inj.well_radius.to("m").magnitude)
     radius = None if fb.damaged_zone_radius is None else float(fb.damaged_zone_radius.to("m").magnitude)
-    edges = cell_edges(cells, rw)
+    edges = cell_edges(cells, rw, _grid_edges(experiment, cells, rw))
     s_rock = radial_skin(kr, edges, radius)
     skin = float(inj.skin) + s_rock
     rho = float(fluids.water_density(site.temperature, site.pressure).to("kg/m^3").magnitude)
@@ -155,6 +155,23 @@ def _well_pressure(result, experiment, fb, kr, t, cells) -> dict:
                     "minimum_margin_unaltered": f"{np.min(m0_all) / PA_PER_BAR:.4g} bar",
                     "margin_exceeded": bool(m_all[k] <= 0)})
     return out
+
+
+def _grid_edges(experiment, cells, well_radius: float):
+    """The transport grid's cell edges [m] with the first moved to the well radius, or None.
+
+    Linear grids start at 0 (the well axis); their first annulus then starts at the well face.
+    """
+    tr = getattr(experiment, "transport", None)
+    if tr is None or not hasattr(tr, "edges"):
+        return None
+    e = np.array(tr.edges(), dtype=float)
+    if e.shape != (len(cells) + 1,):
+        return None
+    e[0] = max(e[0], well_radius)
+    if e[1] <= e[0]:
+        raise ValueError(f"the first cell ({e[1]:g} m) ends inside the well radius ({well_radius:g} m)")
+    return e
 
 
 def _num(x) -> float | str:
