@@ -32,7 +32,7 @@ from ccus.config.transport import Transport, parse_transport
 from ccus.errors import ConfigError, did_you_mean
 from ccus.units import Q_
 
-KINDS = ("batch", "linear")
+KINDS = ("batch", "linear", "radial")
 ENGINES = ("phreeqc", "native")
 
 
@@ -259,19 +259,20 @@ def load_experiment(path: str | Path, *, engine: str | None = None, overrides: d
     if kind == "batch":
         for extra in ("transport",):
             if root.has(extra):
-                raise root.error(extra, f"a [{extra}] table needs kind = \"linear\"")
+                raise root.error(extra, f"a [{extra}] table needs kind = \"linear\" or \"radial\"")
         batch = root.section("batch")
         batch.check_keys(BATCH_KEYS)
         water_mass = batch.quantity("water_mass", "mass", "1 kg", minimum="0 kg", exclusive=True).to("kg")
         rock_mass = batch.quantity("rock_mass", "mass", minimum="0 kg", exclusive=True).to("kg")
     else:
         if root.has("batch"):
-            raise root.error("batch", "kind = \"linear\" takes no [batch] table: each cell holds 1 kg of pore water and the rock around it")
+            raise root.error("batch", f"kind = \"{kind}\" takes no [batch] table: each cell holds 1 kg of pore water and the rock around it")
         if injection is None:
-            raise root.error("injection", "kind = \"linear\" needs an [injection] table (what enters the streamline)")
-        transport = parse_transport(root.section("transport"), site.monitoring_distance)
+            raise root.error("injection", f"kind = \"{kind}\" needs an [injection] table (what enters the model)")
+        transport = parse_transport(root.section("transport"), site.monitoring_distance, kind=kind, site=site,
+                                    injection=injection)
         if rock.grain_density is None:
-            raise ConfigError("kind = \"linear\" needs the rock's grain_density to put rock in each cell", file=rock.path, key="rock.grain_density")
+            raise ConfigError(f"kind = \"{kind}\" needs the rock's grain_density to put rock in each cell", file=rock.path, key="rock.grain_density")
         water_mass = Q_(1.0, "kg")
         # rock per kg pore water at the site's porosity (pore water density taken as 1000 kg/m3)
         rock_mass = ((1 - site.porosity) / site.porosity * rock.grain_density / Q_(1000.0, "kg/m^3") * water_mass).to("kg")

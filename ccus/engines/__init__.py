@@ -21,6 +21,9 @@ def run(experiment, engine: str | None = None, progress: bool = False):
     if name not in ENGINES:
         raise ConfigError(f"unknown engine {name!r}{did_you_mean(name, ENGINES)}; choose from {', '.join(ENGINES)}")
     if name == "phreeqc":
+        if experiment.kind == "radial":
+            raise ConfigError("engine 'phreeqc' runs kind = \"linear\" transport only; use engine \"native\" for "
+                              "kind = \"radial\"", file=experiment.path, key="experiment.engine")
         if experiment.kind == "linear":
             from ccus.engines.phreeqc.transport import run_linear
 
@@ -28,6 +31,10 @@ def run(experiment, engine: str | None = None, progress: bool = False):
         from ccus.engines.phreeqc.engine import run_batch
 
         return _with_plan(experiment, run_batch(experiment, progress=progress))
+    if experiment.kind in ("linear", "radial"):
+        from ccus.engines.native.transport import run_transport
+
+        return _with_plan(experiment, run_transport(experiment, progress=progress))
     try:
         from ccus.engines.native.engine import run_batch as run_native
     except ImportError:
