@@ -46,9 +46,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ccus.errors import ConvergenceError
-from ccus.thermo.activity import AH2O_FACTOR, LN10, llnl_parameters_at, log_gamma
+from ccus.thermo.activity import AH2O_FACTOR, LN10, gamma_plan, llnl_parameters_at, log_gamma_table
 from ccus.thermo.gas import pr_log10_phi, solid_pressure_shift
-from ccus.thermo.logk import log_k
+from ccus.thermo.logk import analytic_basis, log_k
 from ccus.thermo.system import ReducedSystem
 
 #: molality used for a state whose total is zero (log form needs a positive total) [mol/kg]
@@ -84,11 +84,6 @@ class SpeciationArrays:
     @property
     def pH(self) -> np.ndarray:
         return -self.la_h
-
-
-def _log_k_all(system: ReducedSystem, tk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    arr = system.arrays()
-    return log_k(arr["logk"], tk), log_k(arr["p_logk"], tk)
 
 
 def solve(
@@ -226,7 +221,7 @@ def _solve(
     z = arr["charge"]
     z2 = z**2
     nu_h, nu_e, nu_w = arr["nu_h"], arr["nu_e"], arr["nu_w"]
-    lgk, plgk = _log_k_all(system, tk)
+    plgk = log_k(arr["p_logk"], tk)
     p_atm = np.broadcast_to(np.asarray(pressure_atm, dtype=float), (n,))
     vm = np.array([v if v is not None else 0.0 for v in system.phase_vm], float)
     if np.any(p_atm > 1.0) and vm.size:
@@ -254,50 +249,70 @@ def _solve(
     iwm = ixe
     nun = nc + 3 + neq + (1 if has_w else 0)
 
-    # mass action as one product: log m = lgk + [la, la_h, la_w] @ A + la_e nu_e - log gamma
-    A_mat = np.vstack([S.T, nu_h[None, :], np.zeros((1, S.shape[0])), nu_w[None, :]])  # rows: la, la_h, (ln I), la_w
-    lgk_e = lgk + la_e[:, None] * nu_e[None, :]
-    gkind, gz, gsize, gb = arr["kind"], z, arr["ion_size"], arr["wateq_b"]
-    SS = (S[:, :, None] * S[:, None, :]).reshape(S.shape[0], nc * nc)  # S_sk S_sj
-    W3 = np.vstack([z, z2, np.ones_like(z)])  # weights of charge, ionic strength, water rows
-    D_static = np.zeros((S.shape[0], nc + 3))  # d log m / d (la, la_h, [ln I], la_w)
+    # Mass action as one matrix product per evaluation, in natural-log units:
+    #   ln m = LN10 * ([la, la_h, (ln I), la_w] @ A + basis(T) @ logK + la_e nu_e - tab @ select)
+    # where tab (N, ncol) holds log10 gamma of each distinct activity-coefficient behaviour
+    # (a dozen columns instead of one per species; ccus.thermo.activity.log_gamma_table).
+    plan = gamma_plan(z, arr["ion_size"], arr["kind"], arr["wateq_b"])
+    ns = S.shape[0]
+    A_mat = np.vstack([S.T, nu_h[None, :], np.zeros((1, ns)), nu_w[None, :]])  # rows: la, la_h, (ln I), la_w
+    static = np.hstack([analytic_basis(tk), la_e[:, None]])  # per water: log K basis, la_e
+    M_ln = LN10 * np.vstack([A_mat, arr["logk"].T, nu_e[None, :], -plan["select"]])
+    o_tab = nc + 3 + static.shape[1]
+    n_feat = o_tab + plan["ncol"]
+    SEL = plan["select"]
+    # Every sum over species the residuals and the Jacobian need is linear in m with constant
+    # weights: one product m @ MOM per evaluation (columns below).
+    D_static = np.zeros((ns, nc + 3))  # d log10 m / d (la, la_h, [ln I: activity part only], la_w)
     D_static[:, :nc] = S
     D_static[:, ih] = nu_h
     D_static[:, iw] = nu_w
-    # constant-weight products used by the Jacobian, stacked into one matrix
-    blocks = [
-        SS,  # mass balance x mass balance
+    iu0, iu1 = np.triu_indices(nc)  # the mass-balance block sum_s m S_sk S_sj is symmetric
+    W3 = np.vstack([z, z2, np.ones_like(z)])  # weights of the charge, ionic strength and water rows
+    mom_blocks = [
+        S,  # 0: totals
+        np.stack([z, np.abs(z), z2, np.ones_like(z), nu_w], axis=1),  # nc..nc+4: sums
+        S[:, iu0] * S[:, iu1],  # mass balance x mass balance (upper triangle)
         nu_h[:, None] * S,  # mass balance x la_h
         nu_w[:, None] * S,  # mass balance x la_w
         *(W3[a][:, None] * D_static for a in range(3)),  # charge, I, water rows
-        np.abs(z)[:, None],
-        z2[:, None],
     ]
-    offsets = np.cumsum([0] + [b.shape[1] for b in blocks])
-    o_ss, o_hs, o_ws, o_lin = offsets[0], offsets[1], offsets[2], offsets[3]
-    o_abs = offsets[6]
-    BIG = np.hstack(blocks)
-    DLG_W = np.hstack([S, W3.T])
+    if has_w:
+        mom_blocks.append(nu_w[:, None] * D_static)  # water-mass row
+    offsets = np.cumsum([0] + [b.shape[1] for b in mom_blocks])
+    c_z, c_absz, c_z2, c_one, c_nuw = nc, nc + 1, nc + 2, nc + 3, nc + 4
+    o_ss, o_hs, o_ws, o_lin = offsets[2], offsets[3], offsets[4], offsets[5]
+    o_wm = offsets[8] if has_w else 0
+    MOM = np.hstack(mom_blocks)
+    # sums weighted by d log10 gamma / d ln I: (S, z, z^2, 1, nu_w)
+    DLG_W = np.hstack([S, W3.T, nu_w[:, None]])
+    # the mass-balance sweeps need totals, their diagonal derivative, I and the sum of m
+    SWEEP_W = np.hstack([S, S**2, z2[:, None], np.ones((ns, 1))])
+    ZA = np.stack([z, np.abs(z)], axis=1)  # charge and its scale
+    LN_MIN, LN_MAX = -300.0 * LN10, _MAX_LOGM * LN10
 
     def species(x, rows):
-        """log gamma, d log gamma / d ln I, log m, m for the systems ``rows``."""
+        """ln m, m, log10 gamma table and d log10 gamma / d ln I table for the systems ``rows``."""
         mu = np.exp(x[:, ii])
-        lg, dlg = log_gamma(mu, gz, gsize, gkind, gb, a_dh[rows], b_dh[rows], bdot[rows], co2, tk[rows])
-        logm = x[:, : nc + 3] @ A_mat
-        logm += lgk_e[rows]
-        logm -= lg
-        np.clip(logm, -300.0, _MAX_LOGM, out=logm)
-        dlg *= mu[:, None]
-        return lg, dlg, logm, np.exp(logm * LN10)
+        tab, dtab = log_gamma_table(mu, plan, a_dh[rows], b_dh[rows], bdot[rows], co2, tk[rows])
+        f = np.empty((x.shape[0], n_feat))
+        f[:, : nc + 3] = x[:, : nc + 3]
+        f[:, nc + 3 : o_tab] = static[rows]
+        f[:, o_tab:] = tab
+        lnm = f @ M_ln
+        np.clip(lnm, LN_MIN, LN_MAX, out=lnm)
+        dtab *= mu[:, None]
+        return lnm, np.exp(lnm), tab, dtab
 
     def phase_si(x, rows):
         si = x[:, :nc] @ P.T + x[:, ih, None] * p_nu_h + la_e[rows, None] * p_nu_e + x[:, iw, None] * p_nu_w
         return si - plgk[rows][:, pidx]
 
     def residual(x, rows, act):
-        lg, dlg, logm, m = species(x, rows)
-        R = np.zeros((x.shape[0], nun))
-        tcalc = m @ S
+        _, m, _, dtab = species(x, rows)
+        mom = m @ MOM
+        R = np.empty((x.shape[0], nun))
+        tcalc = mom[:, :nc]
         target = np.maximum(tot[rows] + x[:, ix:ixe] @ P, ZERO_TOTAL)
         R[:, :nc] = np.log10(tcalc) - np.log10(target)
         if has_w:
@@ -305,39 +320,37 @@ def _solve(
             w_kg = np.exp(x[:, iwm])
             # moles of water: initial 1 kg + water released by the phases - water bound in species
             R[:, iwm] = (
-                (w_kg - 1.0) / M_WATER_KG - x[:, ix:ixe] @ p_nu_w + w_kg * (m @ nu_w) - bound0[rows]
+                (w_kg - 1.0) / M_WATER_KG - x[:, ix:ixe] @ p_nu_w + w_kg * mom[:, c_nuw] - bound0[rows]
             ) / (1.0 / M_WATER_KG)
-        zm = m * z
-        R[:, ih] = np.where(cb[rows], zm.sum(axis=1) / np.abs(zm).sum(axis=1), 0.0)
-        R[:, ii] = np.log(0.5 * (m * z2).sum(axis=1)) - x[:, ii]
-        R[:, iw] = 10.0 ** x[:, iw] - 1.0 + AH2O_FACTOR * m.sum(axis=1)
+        R[:, ih] = np.where(cb[rows], mom[:, c_z] / mom[:, c_absz], 0.0)
+        R[:, ii] = np.log(0.5 * mom[:, c_z2]) - x[:, ii]
+        R[:, iw] = 10.0 ** x[:, iw] - 1.0 + AH2O_FACTOR * mom[:, c_one]
         if neq:
             R[:, ix:ixe] = np.where(act, phase_si(x, rows) - targets[rows], 0.0)
-        return R, (dlg, m, tcalc, target)
+        # sum_s m_s (d log10 gamma_s / d ln I) (S_sk, z_s, z_s^2, 1, nu_w,s) for the ln I column
+        dl = (m * (dtab @ SEL)) @ DLG_W
+        return R, (mom, dl, target)
 
     def jacobian(x, rows, act, cache):
-        dlg, m, tcalc, target = cache
+        mom, dl, target = cache
         k = x.shape[0]
-        # d log10 m_s / d unknown: columns la (S), la_h (nu_h), ln I (-dlg), la_w (nu_w)
+        tcalc = mom[:, :nc]
         J = np.zeros((k, nun, nun))
-        # everything linear in m with constant weights comes from one matrix product
-        big = m @ BIG
-        J[:, :nc, :nc] = big[:, o_ss : o_ss + nc * nc].reshape(k, nc, nc) / tcalc[:, :, None]
-        J[:, :nc, ih] = big[:, o_hs : o_hs + nc] / tcalc
-        J[:, :nc, iw] = big[:, o_ws : o_ws + nc] / tcalc
-        lin = big[:, o_lin : o_lin + 3 * (nc + 3)].reshape(k, 3, nc + 3)
-        # and the activity-coefficient (ln I) column from a second one
-        dl = (m * dlg) @ DLG_W  # (k, nc + 3): sum m dlg S_sk, then sum m dlg (z, z^2, 1)
+        ssv = mom[:, o_ss : o_ss + iu0.size]
+        J[:, iu0, iu1] = ssv
+        J[:, iu1, iu0] = ssv
+        J[:, :nc, :nc] /= tcalc[:, :, None]
+        J[:, :nc, ih] = mom[:, o_hs : o_hs + nc] / tcalc
+        J[:, :nc, iw] = mom[:, o_ws : o_ws + nc] / tcalc
         J[:, :nc, ii] = -dl[:, :nc] / tcalc
-        lin[:, :, ii] = -dl[:, nc:]
-        q = big[:, o_abs]
-        ic = big[:, o_abs + 1]
+        lin = mom[:, o_lin : o_lin + 3 * (nc + 3)].reshape(k, 3, nc + 3)
+        lin[:, :, ii] = -dl[:, nc : nc + 3]
         if neq:
             J[:, :nc, ix:ixe] = -np.transpose(P)[None, :, :] / (LN10 * target[:, :, None])
-        jc = LN10 * lin[:, 0] / q[:, None]
+        jc = LN10 * lin[:, 0] / mom[:, c_absz, None]
         J[:, ih, : nc + 3] = np.where(cb[rows, None], jc, 0.0)
         J[~cb[rows], ih, ih] = 1.0
-        J[:, ii, : nc + 3] = LN10 * lin[:, 1] / ic[:, None]
+        J[:, ii, : nc + 3] = LN10 * lin[:, 1] / mom[:, c_z2, None]
         J[:, ii, ii] -= 1.0
         J[:, iw, : nc + 3] = AH2O_FACTOR * LN10 * lin[:, 2]
         J[:, iw, iw] += LN10 * 10.0 ** x[:, iw]
@@ -345,10 +358,10 @@ def _solve(
             w_kg = np.exp(x[:, iwm])
             J[:, :nc, iwm] = 1.0 / LN10
             scale_w = M_WATER_KG
-            J[:, iwm, : nc + 3] = scale_w * w_kg[:, None] * LN10 * ((m * nu_w) @ D_static)
-            J[:, iwm, ii] = scale_w * w_kg * LN10 * -(m * nu_w * dlg).sum(axis=1)
+            J[:, iwm, : nc + 3] = scale_w * w_kg[:, None] * LN10 * mom[:, o_wm : o_wm + nc + 3]
+            J[:, iwm, ii] = scale_w * w_kg * LN10 * -dl[:, nc + 3]
             J[:, iwm, ix:ixe] = -scale_w * p_nu_w[None, :]
-            J[:, iwm, iwm] = scale_w * (w_kg / M_WATER_KG + w_kg * (m @ nu_w))
+            J[:, iwm, iwm] = scale_w * (w_kg / M_WATER_KG + w_kg * mom[:, c_nuw])
         if neq:
             jp = np.zeros((k, neq, nun))
             jp[:, :, :nc] = P[None, :, :]
@@ -376,17 +389,18 @@ def _solve(
         live = np.arange(xs.shape[0])
         for _ in range(passes):
             xl = xs[live]
-            _, _, _, m = species(xl, rows[live])
-            tcalc = m @ S
+            _, m, _, _ = species(xl, rows[live])
+            sw = m @ SWEEP_W
+            tcalc = sw[:, :nc]
             r_mb = np.log10(tcalc) - np.log10(target[live])
             if has_w:
                 r_mb += xl[:, iwm, None] / LN10
-            diag = (m @ S2) / tcalc
+            diag = sw[:, nc : 2 * nc] / tcalc
             xl[:, :nc] -= np.clip(r_mb / np.maximum(diag, 1e-3), -3.0, 3.0)
             # damped updates of I and a_w (a direct substitution oscillates at high I)
-            ln_ic = np.log(np.clip(0.5 * (m * z2).sum(axis=1), 1e-10, 20.0))
+            ln_ic = np.log(np.clip(0.5 * sw[:, 2 * nc], 1e-10, 20.0))
             xl[:, ii] += np.clip(ln_ic - xl[:, ii], -0.5, 0.5)
-            la_w_new = np.log10(np.clip(1.0 - AH2O_FACTOR * m.sum(axis=1), 0.05, 1.0))
+            la_w_new = np.log10(np.clip(1.0 - AH2O_FACTOR * sw[:, 2 * nc + 1], 0.05, 1.0))
             xl[:, iw] += np.clip(la_w_new - xl[:, iw], -0.05, 0.05)
             xs[live] = xl
             live = live[np.abs(r_mb).max(axis=1) >= tol]
@@ -394,7 +408,6 @@ def _solve(
                 break
         return xs
 
-    S2 = S**2
     x = sweep(x, all_rows, 60, 0.3)
 
     def ph_scan(xs: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -404,20 +417,22 @@ def _solve(
         (activity coefficients held); the root is interpolated between the grid points where
         the charge changes sign. Cheap (no Jacobian) and saves Newton iterations.
         """
-        lg, _, logm0, _ = species(xs, rows)
-        log_tot = np.log10(np.maximum(tot[rows] + xs[:, ix:ixe] @ P, ZERO_TOTAL))
+        _, m0, _, _ = species(xs, rows)
+        ln_tot = np.log(np.maximum(tot[rows] + xs[:, ix:ixe] @ P, ZERO_TOTAL))
         if has_w:
-            log_tot -= xs[:, iwm, None] / LN10
+            ln_tot -= xs[:, iwm, None]
         grid = np.arange(-7.0, 7.01, 2.0)
         charge = np.empty((xs.shape[0], grid.size))
-        for g, shift in enumerate(grid):
-            logm = logm0 + shift * nu_h
-            for _ in range(SCAN_CORRECTIONS):
-                np.clip(logm, -300.0, _MAX_LOGM, out=logm)
-                tc = np.exp(logm * LN10) @ S
-                logm = logm + (log_tot - np.log10(tc)) @ S.T
-            zm = np.exp(np.clip(logm, -300.0, _MAX_LOGM) * LN10) * z
-            charge[:, g] = zm.sum(axis=1) / np.abs(zm).sum(axis=1)
+        m_lo, m_hi = np.exp(LN_MIN), np.exp(LN_MAX)  # the bounds of species()
+        with np.errstate(over="ignore", under="ignore"):
+            for g, shift in enumerate(grid):
+                # shifting log10 a(H+) by `shift` multiplies m_s by 10^(shift nu_H,s)
+                m = np.clip(m0 * 10.0 ** (shift * nu_h), m_lo, m_hi)
+                for _ in range(SCAN_CORRECTIONS):
+                    m *= np.exp((ln_tot - np.log(m @ S)) @ S.T)
+                    np.clip(m, m_lo, m_hi, out=m)
+                zz = m @ ZA
+                charge[:, g] = zz[:, 0] / zz[:, 1]
         # charge rises with a(H+): find the last grid point with negative charge
         neg = charge < 0
         k = np.clip(neg.sum(axis=1) - 1, 0, grid.size - 2)
@@ -577,7 +592,8 @@ def _solve(
         k = int(np.flatnonzero(~done)[0])
         R, _ = residual(x[k : k + 1], np.array([k]), active[k : k + 1])
         j = int(np.argmax(np.abs(R[0])))
-        _, _, logm_k, _ = species(x[k : k + 1], np.array([k]))
+        lnm_k, _, _, _ = species(x[k : k + 1], np.array([k]))
+        logm_k = lnm_k / LN10
         hint = ""
         if logm_k.max() >= _MAX_LOGM - 1e-9:
             sp = system.species[int(np.argmax(logm_k[0]))]
@@ -592,7 +608,9 @@ def _solve(
             f"({int((~done).sum())} of {n} systems not converged){hint}"
         )
 
-    lg, dlg, logm, m = species(x, all_rows)
+    lnm, _, tab, _ = species(x, all_rows)
+    logm = lnm / LN10
+    lg = tab[:, plan["index"]]
     la, la_h, la_w = x[:, :nc], x[:, ih], x[:, iw]
     si = la @ arr["p_stoich"].T + la_h[:, None] * arr["p_nu_h"] + la_e[:, None] * arr["p_nu_e"]
     si = si + la_w[:, None] * arr["p_nu_w"] - plgk
@@ -618,12 +636,6 @@ def _solve(
             k = int(np.flatnonzero(~np.isfinite(a.reshape(n, -1)).all(axis=1))[0])
             raise ConvergenceError(f"speciation of system {k} produced a non-finite {name}")
     return out
-
-
-def _supersaturated(la, la_h, la_w, la_e, P, arr, pidx, plgk, targets):
-    si = la @ P.T + la_h[:, None] * arr["p_nu_h"][pidx] + la_e[:, None] * arr["p_nu_e"][pidx]
-    si = si + la_w[:, None] * arr["p_nu_w"][pidx] - plgk[:, pidx]
-    return si > targets + 1e-12
 
 
 def _lstsq(a: np.ndarray, b: np.ndarray) -> np.ndarray:

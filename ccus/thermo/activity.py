@@ -61,11 +61,31 @@ def log_gamma(
     ``ionic_strength``, ``a``, ``b``, ``bdot``, ``temperature_k`` have shape (N,);
     the species arrays have shape (ns,).
     """
+    plan = gamma_plan(charge, ion_size, kind, wateq_b)
+    tab, dtab = log_gamma_table(ionic_strength, plan, a, b, bdot, co2_coefs, temperature_k)
+    idx = plan["index"]
+    return tab[:, idx], dtab[:, idx]
+
+
+def log_gamma_table(
+    ionic_strength: np.ndarray,
+    plan: dict,
+    a: np.ndarray,
+    b: np.ndarray,
+    bdot: np.ndarray,
+    co2_coefs: np.ndarray,
+    temperature_k: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """log10 gamma and d log10 gamma / dI of each distinct species behaviour, (N, ncol) each.
+
+    Species ``i`` takes column ``plan["index"][i]`` (:func:`gamma_plan`): column 0 is
+    gamma = 1, then one column per distinct (z^2, ion size, LLNL?, WATEQ b), the last
+    Drummond's CO2 expression. A handful of columns instead of one per species, so that
+    callers can fold the gather into a matrix product (``tab @ plan["select"]``).
+    """
     mu = np.maximum(np.asarray(ionic_strength, dtype=float), 1e-10)[:, None]
     sq = np.sqrt(mu)
-    plan = _plan(charge, ion_size, kind, wateq_b)
     n = mu.shape[0]
-    # columns of a small table, one per distinct species behaviour; species gather from it
     tab = np.zeros((n, plan["ncol"]))
     dtab = np.zeros_like(tab)
     pairs = plan["pairs"]
@@ -83,15 +103,19 @@ def log_gamma(
         p2 = c[3] + c[4] * T
         tab[:, -1:] = (p1 * mu - p2 * mu / (mu + 1.0)) / LN10
         dtab[:, -1:] = (p1 - p2 / (mu + 1.0) ** 2) / LN10
-    idx = plan["index"]
-    return tab[:, idx], dtab[:, idx]
+    return tab, dtab
 
 
 _PLANS: dict[bytes, dict] = {}
 
 
-def _plan(charge, ion_size, kind, wateq_b) -> dict:
-    """Map each species to a column: 0 = gamma 1, Debye-Hueckel pairs (z^2, a, llnl?, b), CO2."""
+def gamma_plan(charge, ion_size, kind, wateq_b) -> dict:
+    """Map each species to a column of :func:`log_gamma_table` (cached per species set).
+
+    Keys: ``index`` (ns,) column of each species, ``select`` (ncol, ns) the same as a 0/1
+    matrix, ``ncol``, ``pairs`` (Debye-Hueckel columns: z^2, a, LLNL?, WATEQ b), ``has_co2``.
+    Column 0 = gamma 1, then the Debye-Hueckel pairs, the last Drummond's CO2 expression.
+    """
     key = b"".join(np.ascontiguousarray(v, dtype=float).tobytes() for v in (charge, ion_size, kind, wateq_b))
     plan = _PLANS.get(key)
     if plan is not None:
@@ -107,7 +131,9 @@ def _plan(charge, ion_size, kind, wateq_b) -> dict:
     co2 = kind == KIND_CO2
     ncol = 1 + pairs.shape[0] + 1
     index[co2] = ncol - 1
-    plan = {"pairs": pairs, "index": index, "ncol": ncol, "has_co2": bool(co2.any())}
+    select = np.zeros((ncol, charge.size))
+    select[index, np.arange(charge.size)] = 1.0
+    plan = {"pairs": pairs, "index": index, "select": select, "ncol": ncol, "has_co2": bool(co2.any())}
     if len(_PLANS) > 64:
         _PLANS.clear()
     _PLANS[key] = plan
