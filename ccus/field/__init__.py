@@ -9,6 +9,11 @@ Light on import: pandas is only loaded when one of the names below is used.
 - :func:`field_fraction_mineralised`, :func:`binned_summary` and the
   vectorised pint functions of the Matter et al. 2016 mass balance
   (``ccus.field.mass_balance``).
+- :func:`hn04_misfit` -> :class:`HN04Misfit`: a transport run's HN-04 series
+  against the samples (pH RMSE, pH minimum, peak DIC, SF6, field-method and
+  true fractions mineralised; ``ccus.field.misfit``).
+- :func:`plot_hn04_comparison`: simulated vs measured HN-04 figure
+  (``ccus.field.plots``, matplotlib Agg).
 """
 
 from __future__ import annotations
@@ -26,6 +31,11 @@ _EXPORTS = {
     "fraction_of_mix_lost": "ccus.field.mass_balance",
     "field_fraction_mineralised": "ccus.field.mass_balance",
     "binned_summary": "ccus.field.mass_balance",
+    "hn04_misfit": "ccus.field.misfit",
+    "HN04Misfit": "ccus.field.misfit",
+    "model_endmembers": "ccus.field.misfit",
+    "model_monitoring_frame": "ccus.field.misfit",
+    "plot_hn04_comparison": "ccus.field.plots",
 }
 
 __all__ = sorted(_EXPORTS)
