@@ -140,9 +140,12 @@ def test_small_experiment_panel(small_config):
 # Experiments on which the native engine is known not to meet the targets (measured
 # 2026-11-25); strict, so a fix shows up as XPASS and this list must be updated.
 KNOWN_FAILURES = {
-    "carbfix2_batch": "native engine: speciation of the 260 C formation water (S(-2) + S(6), pH 6.5) does not "
-                      "converge (ConvergenceError, max residual 5.1e3)",
-    "leizhou_batch": "native engine: Calcite amount outside 1 % or 1e-8 mol after the first 30 days",
+    "carbfix2_batch": "native engine: speciation of the 260 C formation water does not converge (ConvergenceError, "
+                      "max residual 5.1e3); the same water at 200 C converges, at 240 C it does not (with or "
+                      "without S(-2), pH 5 to 8)",
+    "leizhou_batch": "native engine (rtol 1e-6): calcite onset at day ~65.8 found ~0.1 d late: at the day-65.7 "
+                     "output PHREEQC has 9.85e-6 mol, native 0 (target 1 % or 1e-8 mol); pH 3e-5, fraction 1.4e-5 "
+                     "apart; agrees once precipitating (0.01 %); see test_leizhou_onset_is_integration_error",
 }
 
 
@@ -159,3 +162,24 @@ def _full_panel_params():
 def test_full_panel(path):
     frame, ok = bp.run_batch_panel(experiments=[path])
     assert ok, frame[~frame["within_tolerance"]].to_string()
+
+
+@pytest.mark.slow
+def test_leizhou_onset_is_integration_error():
+    # the leizhou xfail above: with a tighter native tolerance the calcite onset agrees with PHREEQC
+    import dataclasses
+
+    from ccus.config.experiment import load_experiment
+    from ccus.engines.native.engine import run_many
+    from ccus.engines.phreeqc.engine import run_batch
+
+    e = load_experiment(ROOT / "experiments" / "leizhou_batch.toml")
+    t = e.output_times.to("s").magnitude[:11]  # up to day 80, past the onset at day ~65.8
+    e = dataclasses.replace(e, output_times=Q_(t, "s"), duration=Q_(t[-1], "s"))
+    a = run_batch(dataclasses.replace(e, solver=dataclasses.replace(e.solver, rtol=1e-10)))
+    b = run_many([e], rtol=1e-8, atol=1e-12)[0]
+    rows = _by_quantity(bp.compare_results(a, b))
+    # measured 2026-11-25: calcite at day 65.7: PHREEQC (-tol 1e-10) 9.820e-6 mol, native (rtol 1e-8)
+    # 9.812e-6 mol, 0.08 % apart; the target (1 % or 1e-8 mol) holds with a 10x margin
+    assert rows["Calcite amount"]["diff_over_tol"] < 0.5, rows["Calcite amount"]
+    assert all(r["within_tolerance"] for r in rows.values()), rows
