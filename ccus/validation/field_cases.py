@@ -186,7 +186,7 @@ def _call_misfit(result) -> tuple[str, dict]:
     try:
         import ccus.field as fieldpkg
 
-        fn = getattr(fieldpkg, "hn04_misfit")
+        fn = fieldpkg.hn04_misfit
     except (ImportError, AttributeError):
         return not_available("`ccus.field.hn04_misfit` (model vs HN-04 series: pH RMSE, pH minimum timing, "
                              "peak DIC, SF6 mixing, field-method fraction from the model) is not in this build"), {}
