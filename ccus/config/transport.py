@@ -25,11 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 import pint
 
+from ccus.config.feedback import Feedback, parse_feedback
 from ccus.config.reader import Section
 from ccus.units import Q_
 
 TRANSPORT_KEYS = {"length", "cells", "velocity", "dispersivity", "monitoring", "courant", "thickness", "well_radius",
-                  "spacing", "note"}
+                  "spacing", "feedback", "note"}
 TRANSPORT_KINDS = ("linear", "radial")
 SPACINGS = ("equal_volume", "uniform")
 #: pore-water density used to turn pore volumes into water masses [kg/m^3] (as for the rock mass per kg water)
@@ -57,6 +58,7 @@ class Transport:
     well_radius: pint.Quantity | None = None
     porosity: float | None = None
     spacing: str = "uniform"
+    feedback: Feedback = Feedback()  # [transport.feedback]: porosity / permeability feedback (ccus.rock_feedback)
 
     def __post_init__(self):
         if self.cells < 1:
@@ -162,6 +164,7 @@ def parse_transport(sec: Section, default_length: pint.Quantity | None, kind: st
         monitoring[name] = q.to("m")
     if not monitoring:
         monitoring["outlet"] = length.to("m")
+    feedback = parse_feedback(sec.section("feedback", required=False), site.porosity if site is not None else None)
     return Transport(length=length.to("m"), cells=cells, velocity=velocity, dispersivity=disp.to("m"),
                      monitoring=monitoring, kind=kind, courant=float(courant), thickness=thickness,
-                     well_radius=well_radius, porosity=porosity, spacing=spacing)
+                     well_radius=well_radius, porosity=porosity, spacing=spacing, feedback=feedback)

@@ -46,9 +46,14 @@ def run(experiment, engine: str | None = None, progress: bool = False):
 
 
 def _with_plan(experiment, result):
-    """Add the injection plan's figures to the result's context (for reports)."""
+    """Add the injection plan's figures to the result's context (for reports) and, to transport
+    results (those with profiles), the rock feedback: porosity, permeability, clogging, well pressure."""
     if experiment.injection is not None:
         from ccus.injection.plan import plan
 
         result.context["injection"] = plan(experiment).as_context()
+    if result.profiles:
+        from ccus.rock_feedback import apply_feedback
+
+        result = apply_feedback(result, experiment)
     return result

@@ -93,11 +93,19 @@ def test_disabled_feedback_and_batch_results_are_unchanged(exp):
 
     from ccus.config.feedback import Feedback
 
-    off = dataclasses.replace(exp, transport=dataclasses.replace(exp.transport, feedback=Feedback(enabled=False))) \
-        if hasattr(exp.transport, "feedback") else None
-    if off is not None:
-        r = apply_feedback(_result(np.zeros(4)), off)
-        assert "porosity" not in r.profiles and r.context["rock_feedback"] == {"enabled": False}
+    off = dataclasses.replace(exp, transport=dataclasses.replace(exp.transport, feedback=Feedback(enabled=False)))
+    r = apply_feedback(_result(np.zeros(4)), off)
+    assert "porosity" not in r.profiles and r.context["rock_feedback"] == {"enabled": False}
     batch = _result(np.zeros(4))
     batch.profiles, batch.cells = {}, None
     assert "rock_feedback" not in apply_feedback(batch, exp).context
+
+
+def test_every_feedback_key_documented():
+    import re
+
+    from ccus.config.feedback import FEEDBACK_KEYS
+
+    guide = (models_dir().parent / "docs" / "user-guide.md").read_text()
+    documented = {w for span in re.findall(r"`([^`]+)`", guide) for w in re.findall(r"[A-Za-z_0-9]+", span)}
+    assert not sorted(FEEDBACK_KEYS - documented)
