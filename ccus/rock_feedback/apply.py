@@ -89,7 +89,7 @@ def apply_feedback(result, experiment):
         "critical_porosity": fb.critical_porosity,
         "clogging_ratio": fb.clogging_ratio,
         "initial_porosity": phi0,
-        "cell_bulk_volume": f"{float(bulk[0]):.4g} m^3",
+        "bulk_volume_first_cell": f"{float(bulk[0]):.4g} m^3",
         "molar_volumes": {m: {"value": f"{v.value * 1e6:.5g} cm^3/mol", "source": v.source} for m, v in vms.items()},
         "minimum_porosity": float(phi.min()),
         "maximum_porosity": float(phi.max()),
