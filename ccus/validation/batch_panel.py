@@ -13,18 +13,22 @@ Tolerances
 - fraction mineralised: 0.005 (target).
 - element totals in solution (``C``, ``DIC``, ``Ca`` ... ``Cl``, mol/kg water): 2 % of the
   PHREEQC value or 1e-9 mol/kg, whichever is larger. The issue sets no target for
-  totals; this one follows from the targets above. A total is the starting water plus
-  the stoichiometry times the mineral amounts reacted, so it inherits their 1 %; the
-  elements held at an equilibrium or near-equilibrium phase (Al with kaolinite, Si with
-  chalcedony, C with calcite) move with pH as well, and a pH difference of 0.01 alone
-  changes such a molality by ~2.3 % per unit of |d log m / d pH| (hence 2 %, not 1 %).
-  The 1e-9 mol/kg floor spares trace totals (Al, Fe in oxidising or alkaline waters)
-  that both engines hold near zero.
+  totals; this one is derived from the targets above. A total is the starting water plus
+  the stoichiometry times the mineral amounts reacted, so it inherits their 1 %; an
+  element held by an equilibrium phase (Al by kaolinite, C by calcite) also moves with
+  pH, by ln(10) s dpH in ln m for a slope s = d log m / d pH, i.e. ~1 % more at s = 0.5
+  and dpH = 0.01: hence 2 %. The 1e-9 mol/kg floor spares trace totals that both engines
+  hold near zero (Al ~1e-9 mol/kg in the CarbFix1 batch), where 1e-9 mol/kg is far below
+  what matters for the carbon budget (DIC ~0.1-1 mol/kg). Measured 2026-11-25 on
+  carbfix1_batch and leizhou_batch: every total within 0.3 % or the floor (the largest:
+  Ca of leizhou_batch at its calcite onset).
 
 ``quick`` runs only the first :data:`QUICK_DURATION` of each experiment: the output
 times of the experiment file up to that time (the first output time if none falls
-before it), with the run ending at the last one kept. Precipitation onsets of the
-CarbFix-type batches fall in that window, the slow late approach to steady state does not.
+before it), with the run ending at the last one kept. The early transient (the fast pH
+rise, siderite and magnesite onsets in carbfix1_batch) falls in that window; later events
+do not (the calcite onset at day ~66 of leizhou_batch), so the quick panel can pass
+where the full one fails.
 """
 
 from __future__ import annotations
