@@ -87,3 +87,54 @@ def test_store_round_trip_keeps_feedback(tiny):
                     rtol=0)  # HDF5 float64 round trip: exact
     assert_allclose(loaded.series["well pressure margin"].to("bar").magnitude,
                     r.series["well pressure margin"].to("bar").magnitude, rtol=0)
+
+
+RADIAL = """
+[experiment]
+name = "tiny_radial"
+kind = "radial"
+site = "carbfix1"
+engine = "native"
+duration = "30 d"
+
+[injection]
+dissolution_pressure = "30 bar"
+water_temperature = "20 degC"
+well_radius = "0.1 m"
+[[injection.phases]]
+name = "I"
+start = "0 d"
+duration = "20 d"
+gas_rate = "1 kg/s"
+water_gas_ratio = 25
+
+[transport]
+length = "20 m"
+cells = 5
+dispersivity = "0.1 m"
+thickness = "10 m"
+
+[transport.feedback]
+damaged_zone_radius = "9 m"
+
+[secondary.calcite]
+mineral = "Calcite"
+rate_set = "oelkers_addassi2024"
+surface_area = "1 m^2/kg"
+"""
+
+
+def test_native_radial_result_uses_the_ring_edges(write_config):
+    from ccus.config.experiment import load_experiment
+    from ccus.rock_feedback.well import radial_skin
+
+    exp = load_experiment(write_config(RADIAL, "radial.toml"))
+    r = ccus.run(exp)
+    edges = exp.transport.edges()  # equal-volume rings from the well radius (0.1 m) to 20 m
+    kr = r.profiles["permeability ratio"].magnitude
+    # rings cut at the damaged-zone radius 9 m; the configured skin is 0
+    assert_allclose(r.series["well skin"].magnitude, radial_skin(kr, edges, 9.0), rtol=1e-12)  # same function
+    assert r.context["rock_feedback"]["damaged_zone_radius"] == "9 m"
+    # a ring's bulk volume is its pore water / (1000 kg/m3 x porosity) = pi (r2^2 - r1^2) h
+    v1 = np.pi * (edges[1] ** 2 - edges[0] ** 2) * 10.0
+    assert Q_(r.context["rock_feedback"]["bulk_volume_first_cell"]).to("m^3").magnitude == pytest.approx(v1, rel=1e-3)  # 4 digits stored
