@@ -105,6 +105,17 @@ def _experiment(name: str, fallback: str | None = None) -> tuple[Path | None, st
     return None, f"`experiments/{name}` does not exist yet"
 
 
+def _try_run(s: Section, exp: Path, store_dir: Path, reuse: bool):
+    """Run the experiment; on failure add the marked line with the error to the section and return None."""
+    try:
+        return run_experiment(exp, store_dir, reuse)
+    except Exception as e:  # noqa: BLE001 - a failed model run is reported, the rest of the page still builds
+        msg = f"{type(e).__name__}: {e}".strip().replace("\n", " ")
+        s.add(not_available(f"the run of `{exp.relative_to(ROOT)}` failed: {msg[:500]}"))
+        s.numbers["model"] = {"experiment": str(exp.relative_to(ROOT)), "error": msg}
+        return None
+
+
 def _model_figure(result, targets: list[dict], path: Path, title: str, extra_minerals=("Calcite",)) -> None:
     import matplotlib
 
@@ -236,9 +247,14 @@ def carbfix1(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Sectio
     if exp is None:
         s.add("**Model.** " + not_available(caveat))
     elif quick:
-        s.add("**Model.** " + not_available("skipped in --quick mode (the transport run takes minutes)"))
+        s.add("**Model.** " + not_available("skipped in --quick mode (the transport run takes minutes)"),
+              _params_block(exp))
     else:
-        run = run_experiment(exp, store_dir, reuse)
+        run = _try_run(s, exp, store_dir, reuse)
+        if run is None:
+            s.add(_params_block(exp))
+            s.seconds = time.perf_counter() - t0
+            return s
         res = run.result
         f2 = _fraction_at(res, m16["by_days"])
         f1 = _fraction_at(res, YEAR_D)
@@ -287,11 +303,15 @@ def carbfix2(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Sectio
     if exp is None:
         s.add(not_available(caveat))
     elif quick:
-        s.add(not_available("skipped in --quick mode (model runs take minutes)"))
+        s.add(not_available("skipped in --quick mode (model runs take minutes)"), _params_block(exp))
     else:
         if caveat:
             s.add(caveat)
-        run = run_experiment(exp, store_dir, reuse)
+        run = _try_run(s, exp, store_dir, reuse)
+        if run is None:
+            s.add(_params_block(exp))
+            s.seconds = time.perf_counter() - t0
+            return s
         res = run.result
         f4, f9 = _fraction_at(res, c["from_days"]), _fraction_at(res, c["by_days"])
         s_keys = [k for k in res.series if "sulfur" in k.lower() and "fraction" in k.lower()]
@@ -338,9 +358,13 @@ def wallula(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Section
     if exp is None:
         s.add(not_available(caveat))
     elif quick:
-        s.add(not_available("skipped in --quick mode (model runs take minutes)"))
+        s.add(not_available("skipped in --quick mode (model runs take minutes)"), _params_block(exp))
     else:
-        run = run_experiment(exp, store_dir, reuse)
+        run = _try_run(s, exp, store_dir, reuse)
+        if run is None:
+            s.add(_params_block(exp))
+            s.seconds = time.perf_counter() - t0
+            return s
         res = run.result
         carb = [m for m, info in res.minerals.items() if float(info.get("carbon", 0) or 0) > 0]
         formed = {m: _mineral_carbon_fraction(res, m, min(w["by_days"], float(res.time.to("day").magnitude[-1])))

@@ -13,6 +13,8 @@ def fmt(x: Any, digits: int = 3) -> str:
     """A number with ``digits`` significant digits; other values as text; NaN as an en dash."""
     if isinstance(x, bool):
         return "yes" if x else "no"
+    if isinstance(x, str):
+        return x  # text (including values copied verbatim from a file) is never reformatted
     if hasattr(x, "magnitude") and hasattr(x, "units"):
         u = f"{x.units:~P}"
         return f"{fmt(x.magnitude, digits)} {u}".strip()
