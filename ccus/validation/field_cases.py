@@ -39,6 +39,11 @@ OVER_ONE = ("The model fraction exceeds 1: carbon that was dissolved in the form
             "precipitates is counted in the numerator, so near or above 1 the number overstates the fraction of the "
             "*injected* carbon mineralised.")
 
+#: Timing tolerance of the pH minimum at HN-04 [d]: consecutive samples are 1-21 days apart (median 7 d,
+#: models/field/carbfix1_hn04_matter2016.csv), so the field minimum is located to within up to 3 weeks;
+#: 30 d is a little more than the largest gap.
+PH_MIN_TIMING_TOL_D = 30.0
+
 #: Verdict rules (stated in the report).
 RULE_FRACTION = ("agrees if the model value meets the published bound; close if it misses it by at most 0.05 "
                  "(absolute fraction); otherwise disagrees")
@@ -192,26 +197,27 @@ def _hn04_field_figure(r, path: Path) -> None:
     plt.close(fig)
 
 
-def _call_misfit(result) -> tuple[str, dict]:
-    """Helper F's model-vs-HN-04 misfit (``ccus.field.hn04_misfit``), if this build has it."""
-    try:
-        import ccus.field as fieldpkg
+def _call_misfit(result, exp_path: Path):
+    """Model vs HN-04 samples by ``ccus.field.hn04_misfit`` (model end-members from the experiment).
 
-        fn = fieldpkg.hn04_misfit
-    except (ImportError, AttributeError):
-        return not_available("`ccus.field.hn04_misfit` (model vs HN-04 series: pH RMSE, pH minimum timing, "
-                             "peak DIC, SF6 mixing, field-method fraction from the model) is not in this build"), {}
+    Returns (Markdown, numbers, HN04Misfit or None).
+    """
     try:
-        out = fn(result)
+        from ccus.field import hn04_misfit, model_endmembers
+    except ImportError:
+        return not_available("`ccus.field.hn04_misfit` is not in this build"), {}, None
+    try:
+        import ccus
+
+        em = model_endmembers(ccus.load_experiment(exp_path))
+        m = hn04_misfit(result, model_endmembers_=em)
     except Exception as e:  # noqa: BLE001 - the report shows the failure instead of stopping
-        return not_available(f"`ccus.field.hn04_misfit` failed on this result: {type(e).__name__}: {e}"), {}
-    if hasattr(out, "to_dict") and hasattr(out, "columns"):
-        return table(out), {"misfit": out.to_dict("records")}
-    d = dict(out) if isinstance(out, dict) else dict(vars(out)) if hasattr(out, "__dict__") else {"value": out}
-    rows = [{"quantity": k, "value": v} for k, v in d.items()]
-    nums = {k: (float(v.magnitude) if hasattr(v, "magnitude") and np.ndim(v.magnitude) == 0 else
-                v if isinstance(v, (int, float, str)) else str(v)) for k, v in d.items()}
-    return table(rows), nums
+        return not_available(f"`ccus.field.hn04_misfit` failed on this run: {type(e).__name__}: {e}"), {}, None
+    tab = m.table().reset_index()
+    md = ("`ccus.field.hn04_misfit` (model series at HN-04 interpolated at the sample times; the field method "
+          "applied to the model uses the model's own injectate and groundwater DIC, "
+          "`ccus.field.model_endmembers`):\n\n" + table(tab, ["quantity", "field", "model", "model - field", "unit"]))
+    return md, m.as_dict(), m
 
 
 def carbfix1(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Section:
@@ -275,18 +281,40 @@ def carbfix1(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Sectio
               f"{fmt(fc2)} at 2 years.")
         if f2 is not None and f2 > 1.0:
             s.add(OVER_ONE)
-        misfit_md, misfit = _call_misfit(res)
+        misfit_md, misfit, m = _call_misfit(res, exp)
         s.numbers["HN-04 misfit"] = misfit
         s.add("**Model vs HN-04 series.**", misfit_md)
+        try:
+            from ccus.field import plot_hn04_comparison
+
+            fig = plot_hn04_comparison(res, out=fig_dir / "carbfix1_hn04_model.png",
+                                       title=f"CarbFix1 HN-04: model ({exp.name}) vs samples")
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+            s.add("![HN-04 model vs samples](figures/validation/carbfix1_hn04_model.png)")
+        except Exception as e:  # noqa: BLE001 - shown in the report
+            s.add(not_available(f"HN-04 comparison figure (`ccus.field.plot_hn04_comparison`): {type(e).__name__}: {e}"))
+        over = " (fraction > 1, see text)" if f2 is not None and f2 > 1 else ""
         s.verdicts += [
             {"case": "CarbFix1 model", "claim": m16["claim"], "model": fmt(f2), "field": "> 0.95",
-             "verdict": verdict_at_least(f2, m16["value"]) + (" (fraction > 1, see text)" if f2 and f2 > 1 else ""),
-             "note": "fraction at 2 yr"},
+             "verdict": verdict_at_least(f2, m16["value"]) + over, "note": "model fraction at 2 yr"},
             {"case": "CarbFix1 model", "claim": pvs["claim"], "model": fmt(fc2), "field": "0.72 +/- 0.05",
              "verdict": verdict_value(fc2, pvs["value"], pvs["uncertainty"]), "note": "C in calcite at 2 yr"},
-            {"case": "CarbFix1 model vs HN-04 samples", "claim": "fraction from the samples by our mass balance",
-             "model": fmt(f2), "field": fmt(f_field), "verdict": verdict_value(f2, f_field), "note": "model fraction at 2 yr"},
         ]
+        if m is not None:
+            s.verdicts.append({
+                "case": "CarbFix1 model vs HN-04 samples", "claim": "field mass balance, model series vs samples",
+                "model": f"{fmt(m.fraction_field_method_on_model)} ({m.n_fraction_model} sample times)",
+                "field": f"{fmt(m.fraction_field_samples)} ({m.n_fraction_field} samples)",
+                "verdict": verdict_value(m.fraction_field_method_on_model, m.fraction_field_samples),
+                "note": "Matter et al. 2016 method applied to both (ccus.field)"})
+            s.verdicts.append({
+                "case": "CarbFix1 model vs HN-04 samples", "claim": "time of the pH minimum at HN-04",
+                "model": f"day {fmt(m.ph_min_model_d)} (pH {fmt(m.ph_min_model)})",
+                "field": f"day {fmt(m.ph_min_field_d)} (pH {fmt(m.ph_min_field)})",
+                "verdict": verdict_value(m.ph_min_model_d, m.ph_min_field_d, PH_MIN_TIMING_TOL_D),
+                "note": f"tolerance {PH_MIN_TIMING_TOL_D:g} d"})
         s.add(_params_block(exp))
     s.seconds = time.perf_counter() - t0
     return s
