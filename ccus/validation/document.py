@@ -101,7 +101,7 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
         ("carbfix1", lambda: field_cases.carbfix1(figures, stores, quick, reuse)),
         ("carbfix2", lambda: field_cases.carbfix2(figures, stores, quick, reuse)),
         ("wallula", lambda: field_cases.wallula(figures, stores, quick, reuse)),
-        ("sensitivity", lambda: sections.sensitivity(figures, stores, quick)),
+        ("sensitivity", lambda: sections.sensitivity(figures, stores, quick, reuse)),
         ("calibrated values", sections.calibrated_values),
     ]
     done: list[tuple[str, Section]] = []

@@ -47,7 +47,9 @@ def engine_agreement(quick: bool) -> Section:
     t0 = time.perf_counter()
     s = Section("Engine agreement: native vs PHREEQC")
     s.add("Every row runs both engines on the same input in this report run (PHREEQC through the `phreeqc` "
-          "wheel, `Kinec_v3.dat`). Tolerances are the modules' own (stated in their docstrings).")
+          "wheel, `Kinec_v3.dat`). Tolerances are the modules' own (stated in their docstrings). One difference "
+          "is kept on purpose: ccus multiplies the carbonate mechanism of calcite, magnesite and siderite by the "
+          "surface area, Kinec_v3.dat does not ([model.md](model.md)).")
     _panel_block(s, "speciation panel", "Speciation panel", "ccus.validation.speciation_panel", "run_speciation_panel",
                  quick, "Waters typical of CarbFix (`ccus/validation/speciation_panel.py`): pH within 0.01, "
                  "saturation indices within 0.02, molalities above 1e-12 mol/kg within 0.5 %.")
@@ -111,7 +113,7 @@ def solubility(fig_dir: Path, quick: bool) -> Section:
     return s
 
 
-def sensitivity(fig_dir: Path, store_dir: Path, quick: bool) -> Section:
+def sensitivity(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool = False) -> Section:
     """Morris screening of the CarbFix1 batch (experiments/carbfix1_sensitivity.toml): which inputs matter most."""
     t0 = time.perf_counter()
     s = Section("Sensitivity: which uncertain inputs move the answer most")
@@ -126,7 +128,10 @@ def sensitivity(fig_dir: Path, store_dir: Path, quick: bool) -> Section:
     else:
         from ccus import study
 
-        st = study.run(spec, store_dir / "carbfix1_sensitivity.h5", workers=2, progress=False)
+        store = store_dir / "carbfix1_sensitivity.h5"
+        if store.exists() and not reuse:
+            store.unlink()  # from scratch: a study file resumes, so an old one would be reused
+        st = study.run(spec, store, workers=2, progress=False)
         sens = st.sensitivity()
         rows, ranking = [], {}
         for out in sens.index.get_level_values(0).unique():
