@@ -45,7 +45,7 @@ def table(rows: list[dict] | Any, columns: list[str] | None = None, digits: int 
     if not rows:
         return "(no rows)"
     cols = columns or list(rows[0])
-    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    out = ["| " + " | ".join(_cell(c, digits) for c in cols) + " |", "|" + "---|" * len(cols)]
     for r in rows:
         out.append("| " + " | ".join(_cell(r.get(c, ""), digits) for c in cols) + " |")
     return "\n".join(out)

@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 _KEY_LINE = re.compile(r'^\s*("[^"]+"|[A-Za-z0-9_\-]+)\s*=\s*(.*)$')
 SETTING_TABLES = {"solver", "output", "study", "design"}
-SETTING_KEYS = {"duration", "cells", "length", "water_mass", "allow_free_gas", "monitoring", "outputs"}
+SETTING_KEYS = {"experiment.duration", "transport.cells", "transport.length", "transport.monitoring", "batch.water_mass",
+                "injection.allow_free_gas"}
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
@@ -101,7 +102,7 @@ def experiment_rows(path: str | Path) -> list[dict]:
                    "mode", "method"):
             block = []
             continue  # names, not parameter values
-        status = "setting" if table in SETTING_TABLES or key in SETTING_KEYS else _status(source)
+        status = "setting" if table in SETTING_TABLES or f"{table}.{key}" in SETTING_KEYS else _status(source)
         rows.append({"file": _rel(path), "key": f"{table}.{key}" if table else key, "value": value,
                      "source": source, "status": status})
         block = []

@@ -94,3 +94,4 @@ def test_experiment_rows_read_comments(tmp_path):
 def test_markdown_table_and_numbers():
     assert fmt(1.00497) == "1.00" and fmt(0.9885) == "0.989" and fmt(float("nan")) == "–" and fmt(2.3e-9) == "2.30e-09" and fmt("0.25") == "0.25"
     assert table([{"a": 1, "b": "x|y"}]) == "| a | b |\n|---|---|\n| 1 | x\\|y |"
+    assert table([{"|d|": 1}]).splitlines()[0] == "| \\|d\\| |"
