@@ -72,7 +72,7 @@ def engine_agreement(quick: bool) -> Section:
             s.numbers["speciation speed"] = {"available": False, "reason": str(e)}
         else:
             lines = [ln.rstrip() for ln in out.splitlines() if ln.strip()]
-            ratios = [ln for ln in lines if re.search(r"ratio|^\[|waters:", ln)]
+            ratios = [ln for ln in lines if re.search(r"ratio|^\[|waters:", ln)] or lines[-15:]
             s.add("`bench/bench_speciation.py` (both engines timed side by side in this run; ratios, not "
                   "absolute times, are what carry over to another machine):", "```\n" + "\n".join(ratios) + "\n```")
             s.numbers["speciation speed"] = {"available": True, "output": lines}
