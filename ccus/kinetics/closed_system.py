@@ -349,7 +349,26 @@ def solve_closed(cs: ClosedSystem, cond: Conditions, b: Budget, x0: np.ndarray, 
     Rows that do not converge are flagged in ``converged`` (never raised here): the
     reactor integrator reports them and carries on with the others. ``phases=False``
     keeps every equilibrium phase out (initial solutions).
+
+    The iteration runs in the compiled per-reactor kernels of :mod:`ccus.kinetics.kernels`
+    (threads over reactors when there are many); ``solve_closed_numpy`` is the same
+    algorithm in batched numpy (reference, and fallback when numba is not importable).
     """
+    try:
+        from ccus.kinetics.kernels import newton_rows
+    except ImportError:  # pragma: no cover - numba is a dependency; kept for a broken install
+        newton_rows = None
+    if newton_rows is not None:
+        x, active, conv, its, res, J = newton_rows(cs, cond, b, x0, active0, fixed, tol, max_iterations, accept,
+                                                   want_jac, phases)
+        return ClosedResult(x=x, active=active, converged=conv, iterations=its, residual=res, J=J)
+    return solve_closed_numpy(cs, cond, b, x0, active0, fixed, tol, max_iterations, want_jac, phases, accept)
+
+
+def solve_closed_numpy(cs: ClosedSystem, cond: Conditions, b: Budget, x0: np.ndarray, active0: np.ndarray | None = None,
+                       fixed: np.ndarray | None = None, tol: float = 1e-11, max_iterations: int = 100,
+                       want_jac: bool = False, phases: bool = True, accept: float = 1e-9) -> ClosedResult:
+    """:func:`solve_closed` in batched numpy (the same iteration; reference for the compiled kernels)."""
     N, n = x0.shape
     nc, neq = cs.nc, cs.neq
     ix = nc + 5

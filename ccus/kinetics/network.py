@@ -196,6 +196,64 @@ class Network:
             r = area * rplus * (1.0 - omega ** (1.0 / cp["sigma"][None, :]))
         return apply_flags(r, area, omega, m, reactors.direction[rows])
 
+    def kernel_pack(self, cond: csm.Conditions, reactors: Reactors) -> dict:
+        """Contiguous arrays of ``cond``, ``reactors`` and the rate laws for :mod:`ccus.kinetics.kernels`.
+
+        Cached for the last (cond, reactors) pair (identity), so a batched integration packs once.
+        """
+        kp = getattr(self, "_kp", None)
+        if kp is not None and kp[0] is cond and kp[1] is reactors:
+            return kp[2]
+        cp = self._compile()
+        cs = self.cs
+        a = cs.system.arrays()
+        N = cond.tk.shape[0]
+        f = np.ascontiguousarray
+        b0 = reactors.budget0
+        nsp = len(self.sp_idx)
+        mech_min = np.argmax(cp["to_min"], axis=1).astype(np.int64)
+        carb = cp["carb"]
+        al_floor = np.zeros(nsp, np.bool_)
+        al_floor[cp["al_cols"]] = True
+        px = np.zeros((len(self.ph_idx), cs.nc + 4))
+        px[:, :cs.nc] = a["p_stoich"][self.ph_idx]
+        px[:, cs.nc] = a["p_nu_h"][self.ph_idx]
+        px[:, cs.nc + 1] = a["p_nu_e"][self.ph_idx]
+        px[:, cs.nc + 3] = a["p_nu_w"][self.ph_idx]
+        plgk_eq = f(cond.plgk[:, cs.p_idx]) if cs.neq else np.zeros((N, 0))
+
+        def vec(v):
+            return f(np.broadcast_to(np.asarray(v, float), (N,)))
+
+        out = {
+            "cond": (f(cond.lgk, dtype=float), plgk_eq, f(cond.plgk[:, self.ph_idx], dtype=float), vec(cond.a_dh),
+                     vec(cond.b_dh), vec(cond.bdot), vec(cond.tk), f(b0.T, dtype=float), vec(b0.Z), vec(b0.Q), vec(b0.O)),
+            "net": (f(self.C, dtype=float), f(self.q_min, dtype=float), f(self.o_min, dtype=float)),
+            "reactors": (f(reactors.m0, dtype=float), f(reactors.mode, dtype=np.int64), f(reactors.area, dtype=float),
+                         f(reactors.direction, dtype=np.int64)),
+            "laws": (np.array(self.sp_idx, np.int64), px, f(cp["G"], dtype=float), f(cp["A"], dtype=float),
+                     f(cp["Ea_R"], dtype=float), mech_min, np.array([c[0] for c in carb], np.int64),
+                     np.array([c[1] for c in carb], np.int64), np.array([c[2] for c in carb], np.int64),
+                     np.array([c[3] for c in carb], float), f(cp["aff"], dtype=float), f(cp["aff_off"], dtype=float),
+                     f(cp["sigma"], dtype=float), al_floor, f(self.molar_mass_g, dtype=float)),
+        }
+        self._kp = (cond, reactors, out)
+        return out
+
+    def evaluate(self, cond: csm.Conditions, reactors: Reactors, rows: np.ndarray, y: np.ndarray, aux: dict,
+                 want_jac: bool, max_iterations: int = 60) -> dict:
+        """Equilibrium + rates [mol/s] + analytic d rates / d xi of reactors ``rows`` (compiled, one call).
+
+        ``cond`` and ``reactors`` hold all N reactors; ``y`` (k, nk) is xi of the rows and
+        ``aux`` their carried state {"x", "active", "y", "dxdy"} (last equilibrium, its xi and
+        sensitivities d x / d xi, used as a first-order predictor). See
+        :func:`ccus.kinetics.kernels.evaluate_rows` for what is returned. The Jacobian is
+        (d r / d x)(d x / d xi) + d r / d xi|x, both factors analytic (no finite differences).
+        """
+        from ccus.kinetics.kernels import evaluate_rows
+
+        return evaluate_rows(self, cond, reactors, rows, y, aux, want_jac, max_iterations=max_iterations)
+
     # -- Jacobian ----------------------------------------------------------------------------
     def rate_jacobian(self, cond: csm.Conditions, reactors: Reactors, rows: np.ndarray, x: np.ndarray, xi: np.ndarray,
                       active: np.ndarray, r0: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ from ccus.errors import ConvergenceError, EngineError
 from ccus.formula import element_counts
 from ccus.kinetics import closed_system as csm
 from ccus.kinetics.network import Network, Reactors
-from ccus.kinetics.reactor import Evaluation, integrate
+from ccus.kinetics.reactor import Evaluation, integrate, integrate_network
 from ccus.provenance import base_provenance, utc_now
 from ccus.result.context import experiment_context
 from ccus.result.result import Result
@@ -40,9 +40,17 @@ ATM = 101325.0
 #: integrator tolerances of the native engine (error per step on moles of mineral reacted)
 RTOL = 1e-6
 ATOL = 1e-10  # mol
+#: PHREEQC's default KINETICS -tol [mol] (the [solver] rtol default); see tolerances()
+PHREEQC_DEFAULT_TOL = 1e-8
 SERIES_OF_ELEMENT = {"C(4)": "DIC", "C": "C"}
 DEFAULT_PE = 4.0
-#: set to a list to collect the integrator's step trace (diagnostics, see ccus.kinetics.reactor.integrate)
+#: "compiled" (default): ccus.kinetics.reactor.integrate_network, each reactor integrated by compiled
+#: code; "python": ccus.kinetics.reactor.integrate (Python loop over steps, batched over reactors) with
+#: the compiled evaluations; "numpy": the same loop with batched numpy evaluations and a finite-difference
+#: rate Jacobian (the reference the tests compare with). TRACE forces "python" for "compiled".
+INTEGRATOR = "compiled"
+#: set to a list to collect the integrator's step trace (diagnostics, see ccus.kinetics.reactor.integrate;
+#: runs the Python-level integrator with the compiled evaluations)
 TRACE: list | None = None
 
 
@@ -57,7 +65,7 @@ class _Group:
 def engine_version() -> str:
     import ccus
 
-    return f"ccus-native {ccus.__version__} (Rosenbrock ode23s, closed-system Newton)"
+    return f"ccus-native {ccus.__version__} (Rosenbrock ode23s, closed-system Newton, compiled with numba)"
 
 
 def run_batch(experiment: Experiment, progress: bool = False) -> Result:
@@ -70,13 +78,29 @@ def run_batch(experiment: Experiment, progress: bool = False) -> Result:
     return res[0]
 
 
+def tolerances(experiment: Experiment) -> tuple[float, float]:
+    """Native integrator tolerances (rtol [-], atol [mol]) for an experiment's ``[solver] rtol``.
+
+    ``[solver] rtol`` is PHREEQC's KINETICS ``-tol``: an *absolute* tolerance on the moles of each
+    kinetic reaction (PHREEQC's CVODE call uses relative tolerance 0 and this value as the absolute
+    tolerance of every component; its RK scheme uses it as the allowed error per step). The native
+    defaults (``RTOL`` 1e-6, ``ATOL`` 1e-10 mol) belong to PHREEQC's default -tol 1e-8 and are what the
+    agreement tests validate; a tighter ``-tol`` tightens both in proportion, f = tol / 1e-8 (down to
+    f = 1e-4). A looser -tol is not applied: native tolerances looser than the defaults would break
+    the agreement targets (pH 0.01, minerals 1%), and the native engine does not need them for speed.
+    """
+    f = min(1.0, max(1e-4, float(experiment.solver.rtol) / PHREEQC_DEFAULT_TOL))
+    return RTOL * f, ATOL * f
+
+
 def run_many(experiments: list[Experiment], progress: bool = False, raise_on_failure: bool = False,
-             rtol: float = RTOL, atol: float = ATOL) -> list[Result | EngineError]:
+             rtol: float | None = None, atol: float | None = None) -> list[Result | EngineError]:
     """Run several batch experiments as batched problems (one per group of compatible experiments).
 
     Returns one :class:`Result` per experiment, in order. A reactor that fails gives an
     :class:`ccus.errors.ConvergenceError` in its place (saying when and why) unless
-    ``raise_on_failure``; the other reactors finish.
+    ``raise_on_failure``; the other reactors finish. ``rtol`` [-] and ``atol`` [mol] override the
+    tolerances that :func:`tolerances` derives from each experiment's ``[solver]`` table.
     """
     started = utc_now()
     groups: dict[tuple, _Group] = {}
@@ -85,14 +109,17 @@ def run_many(experiments: list[Experiment], progress: bool = False, raise_on_fai
             raise EngineError(f"{exp.name}: the native engine runs batch experiments only")
         kin = kinetic_minerals(exp)
         eq = [s.phase for s in exp.secondary if s.mode == "equilibrium"]
-        key = (exp.database_path, tuple((k.rate.name, repr(k.rate)) for k in kin), tuple(eq))
+        r_exp, a_exp = tolerances(exp)
+        tol = (r_exp if rtol is None else float(rtol), a_exp if atol is None else float(atol))
+        key = (exp.database_path, tuple((k.rate.name, repr(k.rate)) for k in kin), tuple(eq), tol)
         g = groups.setdefault(key, _Group([], [], [], eq))
         g.experiments.append(exp)
         g.index.append(i)
         g.kin.append(kin)
     out: list = [None] * len(experiments)
-    for g in groups.values():
-        for i, r in zip(g.index, _run_group(g, progress, rtol, atol, started), strict=True):
+    for key, g in groups.items():
+        rtol_g, atol_g = key[-1]
+        for i, r in zip(g.index, _run_group(g, progress, rtol_g, atol_g, started), strict=True):
             if isinstance(r, EngineError) and raise_on_failure:
                 raise r
             out[i] = r
@@ -118,10 +145,28 @@ def _states(g: _Group) -> list[str]:
     return [e for e in order if e in els] + sorted(els - set(order))
 
 
-def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str) -> list:
+@dataclass
+class Prepared:
+    """A group of reactors at time zero: what the integrator needs (see :func:`prepare`)."""
+
+    net: Network
+    cond: csm.Conditions  # at the reaction temperature and pressure
+    reactors: Reactors
+    b0: csm.Budget  # conserved moles at time zero
+    r0: csm.ClosedResult  # time-zero equilibrium (no minerals)
+    t_out: list  # output times [s] per reactor
+
+
+def prepare(experiments: list[Experiment]) -> Prepared:
+    """Formation water, gas charge and time-zero equilibrium of compatible batch experiments (steps 1-2)."""
+    kin = [kinetic_minerals(e) for e in experiments]
+    eq = [s.phase for s in experiments[0].secondary if s.mode == "equilibrium"]
+    return _prepare(_Group(list(experiments), list(range(len(experiments))), kin, eq))
+
+
+def _prepare(g: _Group) -> Prepared:
     from ccus.thermo.system import reduced_system
 
-    t_wall = _time.perf_counter()
     exps = g.experiments
     N = len(exps)
     states = _states(g)
@@ -171,8 +216,31 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
         budget0=b0,
     )
     t_out = [e.output_times.to("s").magnitude for e in exps]
+    return Prepared(net=net, cond=cond, reactors=reactors, b0=b0, r0=r0, t_out=t_out)
+
+
+def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str) -> list:
+    t_wall = _time.perf_counter()
+    exps = g.experiments
+    N = len(exps)
+    pr = _prepare(g)
+    net, cond, reactors, b0, r0, t_out = pr.net, pr.cond, pr.reactors, pr.b0, pr.r0, pr.t_out
+    cs = net.cs
+    nc, nk = cs.nc, net.nk
 
     def evaluate(rows, y, aux, want_jac):
+        if INTEGRATOR == "numpy":
+            return evaluate_numpy(rows, y, aux, want_jac)
+        out = net.evaluate(cond, reactors, rows, y, aux, want_jac)
+        ok = out["ok"]
+        why = [""] * len(rows)
+        for j in np.flatnonzero(~ok):
+            why[j] = (f"equilibrium did not converge (max residual {out['residual'][j]:.3g})" if not out["converged"][j]
+                      else "non-finite rate")
+        new_aux = {"x": out["x"], "active": out["active"], "y": y.copy(), "dxdy": out["dxdy"]}
+        return Evaluation(F=out["F"], aux=new_aux, ok=ok, why=why, J=out["J"])
+
+    def evaluate_numpy(rows, y, aux, want_jac):
         c = cond.take(rows)
         # first-order predictor from the sensitivities d x / d xi of the last Jacobian
         x0 = aux["x"] + np.einsum("nij,nj->ni", aux["dxdy"], y - aux["y"])
@@ -209,9 +277,13 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
 
     upper = reactors.m0.copy()  # xi <= m0: a mineral cannot dissolve more than it holds
     prog = _printer([e.name for e in exps]) if progress else None
-    integ = integrate(evaluate, record, np.zeros((N, nk)),
-                      {"x": r0.x, "active": r0.active, "y": np.zeros((N, nk)), "dxdy": np.zeros((N, cs.n_unknowns, nk))}, t_out, upper,
-                      rtol=rtol, atol=atol, progress=prog, trace=TRACE)
+    if INTEGRATOR == "compiled" and TRACE is None:
+        integ = integrate_network(net, cond, reactors, r0.x, r0.active, t_out, upper, rtol=rtol, atol=atol, progress=prog)
+    else:
+        integ = integrate(evaluate, record, np.zeros((N, nk)),
+                          {"x": r0.x, "active": r0.active, "y": np.zeros((N, nk)),
+                           "dxdy": np.zeros((N, cs.n_unknowns, nk))}, t_out, upper,
+                          rtol=rtol, atol=atol, progress=prog, trace=TRACE)
     if progress:
         sys.stderr.write("\n")
     wall = _time.perf_counter() - t_wall
@@ -240,7 +312,7 @@ def _printer(names):
         now = _time.monotonic()
         if now - last[0] > 0.5:
             last[0] = now
-            sys.stderr.write(f"\rnative: {len(names)} reactor(s), {100 * float(np.min(frac)):.0f}% (slowest)")
+            sys.stderr.write(f"\rnative: {len(names)} reactor(s), {100 * float(np.mean(frac)):.0f}% done")
             sys.stderr.flush()
 
     return show
@@ -296,6 +368,11 @@ def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, star
     prov["finished_utc"] = utc_now()
     prov["native"] = {"rtol": rtol, "atol_mol": atol, "accepted_steps": int(integ.steps[i]),
                       "rejected_steps": int(integ.rejected[i]), "batched_evaluations": int(integ.evaluations),
-                      "reactors_in_batch": n_group, "wall_time_s_batch": wall, "pe_of_formation_water": DEFAULT_PE}
+                      "reactors_in_batch": n_group, "wall_time_s_batch": wall, "pe_of_formation_water": DEFAULT_PE,
+                      "integrator": INTEGRATOR if TRACE is None else "python",
+                      "solver_tol_mol": e.solver.rtol,
+                      "solver_not_applied": {"method": e.solver.method, "max_substeps": e.solver.max_substeps,
+                                             "why": "PHREEQC integrator choice and its bad-step limit; the native "
+                                                    "engine has one integrator (docs/kinetics.md)"}}
     return Result(name=e.name, time=Q_(time, "s"), series=series, carbon_injected=injected,
                   minerals=minerals, provenance=prov, context=experiment_context(e))

@@ -1,0 +1,113 @@
+"""The compiled kernels (ccus.kinetics.kernels) against the batched numpy reference they replace."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from ccus.config.experiment import load_experiment
+from ccus.engines.native import engine
+from ccus.kinetics import closed_system as csm
+from ccus.kinetics.reactor import integrate_network
+
+
+@pytest.fixture(scope="module")
+def small_path(tmp_path_factory):
+    from configs_small import SMALL
+
+    p = tmp_path_factory.mktemp("cfg") / "small.toml"
+    p.write_text(SMALL)
+    return p
+
+
+@pytest.fixture(scope="module")
+def prepared(small_path):
+    exp = load_experiment(small_path)
+    return exp, engine.prepare([exp, exp])
+
+
+@pytest.fixture(scope="module")
+def states(prepared):
+    """Equilibrium states of the small config at every output time (compiled integrator)."""
+    _, p = prepared
+    upper = p.reactors.m0.copy()
+    res = integrate_network(p.net, p.cond, p.reactors, p.r0.x, p.r0.active, p.t_out, upper, rtol=1e-6, atol=1e-10)
+    assert not res.failures
+    return res
+
+
+def test_newton_matches_numpy_reference(prepared, states):
+    # the compiled Newton iteration is the numpy one written per reactor: same iterates up to rounding
+    _, p = prepared
+    cs = p.net.cs
+    recs = states.outputs[0]
+    y = np.array([r["y"] for r in recs])
+    x = np.array([r["x"] for r in recs])
+    act = np.array([r["active"] for r in recs])
+    n_t = len(recs)
+    cond = p.cond.take(np.zeros(n_t, int))
+    b = p.net.budget(p.b0.take(np.zeros(n_t, int)), y)
+    # start from a perturbed state so that several iterations (and active-set changes) are needed
+    x0 = x + 0.05 * np.sin(np.arange(x.shape[1]))[None, :]
+    x0[:, cs.nc + 5:] = 0.0
+    a = csm.solve_closed(cs, cond, b, x0, np.zeros_like(act), want_jac=True)
+    r = csm.solve_closed_numpy(cs, cond, b, x0, np.zeros_like(act), want_jac=True)
+    assert (a.converged == r.converged).all() and a.converged.sum() >= n_t - 2  # the same rows converge
+    c = a.converged
+    assert_allclose(a.iterations[c], r.iterations[c], atol=1)  # rounding may move the stop by one iteration
+    assert_allclose(a.x[c], r.x[c], rtol=0, atol=1e-9)  # both converged to 1e-11 in log units
+    assert (a.active[c] == r.active[c]).all()
+    assert (a.active[c] == act[c]).all()
+    assert_allclose(a.J[c], r.J[c], rtol=1e-6, atol=1e-6 * np.abs(r.J).max())  # same Jacobian at the same solution
+
+
+def test_rates_and_analytic_jacobian_match_finite_differences(prepared, states):
+    # d r / d xi: analytic in the kernels, forward differences (eps 1e-7 log units) in Network.rate_jacobian
+    _, p = prepared
+    recs = states.outputs[0]
+    for rec in recs[:: max(1, len(recs) // 6)]:
+        y, x, act = rec["y"][None], rec["x"][None], rec["active"][None]
+        aux = {"x": x, "active": act, "y": y, "dxdy": np.zeros((1, x.shape[1], y.shape[1]))}
+        out = p.net.evaluate(p.cond, p.reactors, np.array([0]), y, aux, True)
+        assert out["ok"].all()
+        F = p.net.rates_at(p.cond.take(np.array([0])), p.reactors, np.array([0]), out["x"], y)
+        assert_allclose(out["F"], F, rtol=1e-10, atol=1e-30)  # the same rate expressions
+        J_fd, dx_fd = p.net.rate_jacobian(p.cond.take(np.array([0])), p.reactors, np.array([0]), out["x"], y,
+                                          out["active"], F)
+        assert_allclose(out["dxdy"], dx_fd, rtol=1e-8, atol=1e-8 * np.abs(dx_fd).max())  # same linear solve
+        # forward differences (eps 1e-7) carry truncation error, and an entry of (dr/dx)(dx/dxi) is a sum of
+        # terms that cancel: measured up to 4e-3 of the row's largest entry (a wrong derivative gives O(1)); rows of
+        # minerals with nothing left (m <= 0) are left out: their rate is held at 0 by PHREEQC's guard and the
+        # forward difference towards more mineral steps across that kink (analytic: 0)
+        live = (p.reactors.m0[0] - y[0]) > 0
+        assert live.sum() >= 3
+        scale = np.abs(J_fd).max(axis=2, keepdims=True) + 1e-300
+        err = (np.abs(out["J"] - J_fd) / scale)[0][live]
+        assert np.all(err <= 1e-2), err.max()
+
+
+def test_compiled_integrator_takes_the_python_integrators_steps(small_config, monkeypatch):
+    # integrate_network is reactor.integrate compiled: same method, same step control, same evaluations
+    exp = load_experiment(small_config)
+    a = engine.run_batch(exp)
+    monkeypatch.setattr(engine, "INTEGRATOR", "python")
+    b = engine.run_batch(exp)
+    assert a.provenance["native"]["accepted_steps"] == b.provenance["native"]["accepted_steps"]
+    assert_allclose(a["pH"].magnitude, b["pH"].magnitude, rtol=0, atol=1e-9)  # rounding only
+    for name in a.minerals:
+        x, y = a[f"{name} amount"].magnitude, b[f"{name} amount"].magnitude
+        assert_allclose(x, y, rtol=1e-8, atol=1e-14)
+
+
+def test_many_reactors_split_over_threads_give_the_same_answer(small_config, monkeypatch):
+    # rows are independent; threads only split them (CCUS_THREADS=1: one thread)
+    exp = load_experiment(small_config)
+    exps = [exp] * 40
+    monkeypatch.setenv("CCUS_THREADS", "2")
+    many = engine.run_many(exps)
+    monkeypatch.setenv("CCUS_THREADS", "1")
+    one = engine.run_many(exps[:1])[0]
+    for r in many:
+        # the same arithmetic per reactor; the post-processing (numpy on stacked rows) may round differently
+        assert_allclose(r["pH"].magnitude, one["pH"].magnitude, rtol=0, atol=1e-12)
