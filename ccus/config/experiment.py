@@ -104,6 +104,7 @@ class Experiment:
     overrides: dict = field(default_factory=dict)
     injection: InjectionConfig | None = None
     transport: Transport | None = None
+    formation_prerun: pint.Quantity | None = None  # [s]; [formation_water] prerun, None = the site water as given
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -126,13 +127,33 @@ class Experiment:
         return (self.charge.co2_per_kgw * self.water_mass).to("mol")
 
 
-TOP_KEYS = {"experiment", "charge", "injection", "batch", "transport", "secondary", "output", "solver"}
+TOP_KEYS = {"experiment", "charge", "injection", "batch", "transport", "formation_water", "secondary", "output", "solver"}
 EXP_KEYS = {"name", "description", "kind", "site", "rock", "engine", "database", "duration", "temperature", "pressure", "note"}
 CHARGE_KEYS = {"composition", "basis", "water_gas_ratio", "dissolved", "note"}
 BATCH_KEYS = {"water_mass", "rock_mass", "note"}
 SECONDARY_KEYS = {"mineral", "rate_set", "mode", "surface_area", "direction", "note"}
 OUTPUT_KEYS = {"times", "steps", "spacing", "first", "note"}
 SOLVER_KEYS = {"rtol", "method", "max_substeps", "note"}
+FORMATION_WATER_KEYS = {"prerun", "note"}
+
+
+def _formation_prerun(root: Section, kind: str, engine: str):
+    """``[formation_water] prerun``: react the site water with one cell's rock this long before a transport run."""
+    sec = root.section("formation_water", required=False)
+    if sec is None:
+        return None
+    if kind == "batch":
+        raise root.error("formation_water", "a [formation_water] table needs kind = \"linear\" (the ambient water of a transport run)")
+    sec.check_keys(FORMATION_WATER_KEYS)
+    prerun = sec.quantity("prerun", "time", "0 d", minimum="0 s")
+    if prerun.to("yr").magnitude > 1e4:
+        raise sec.error("prerun", f"expected at most 10000 yr, found {prerun:~P}")
+    if prerun.magnitude == 0:
+        return None
+    if kind != "linear" or engine != "phreeqc":
+        raise sec.error("prerun", f"supported for kind = \"linear\" with engine = \"phreeqc\" only, found kind = "
+                                  f"\"{kind}\", engine = \"{engine}\"")
+    return prerun.to("s")
 
 
 def _charge(sec: Section) -> Charge:
@@ -322,4 +343,5 @@ def load_experiment(path: str | Path, *, engine: str | None = None, overrides: d
         overrides=dict(overrides or {}),
         injection=injection,
         transport=transport,
+        formation_prerun=_formation_prerun(root, kind, eng),
     )

@@ -8,6 +8,11 @@ simulation continuing the previous one. Non-reactive tracers are extra
 elements defined in the input (``Xa``, ``Xb``, ...; one per tracer name) so
 that PHREEQC carries them like any solute. One shift moves the water one cell
 and lasts ``cell_length / velocity``.
+
+With ``[formation_water] prerun`` the formation water first reacts with one
+cell's rock and secondary minerals at reservoir conditions for that time
+(simulation 3); the result fills the cells and is the ambient inflow, while
+the injectates are still made from the site water as given.
 """
 
 from __future__ import annotations
@@ -37,7 +42,9 @@ from ccus.result.context import experiment_context
 from ccus.result.result import Result
 from ccus.units import Q_
 
-AMBIENT, FIRST_INJECTATE = 9000, 9100
+AMBIENT, FIRST_INJECTATE, PRERUN = 9000, 9100, 9050
+#: a formation-water pre-run is integrated in this many output steps (only the last one is used)
+PRERUN_STEPS = 10
 # monitoring-series label -> profile name: "<El> total" for element totals, "DIC" for C(4)
 ELEMENT_LABELS = {("DIC" if e == "C(4)" else e): ("DIC" if e == "C(4)" else f"{e} total") for e in ELEMENTS_OUT}
 
@@ -101,6 +108,19 @@ def build_transport_input(exp: Experiment) -> tuple[str, list, list, dict, list]
               f"SAVE solution 1-{N}", "END",
               f"USE solution {AMBIENT}", f"USE reaction_temperature {AMBIENT}", f"USE reaction_pressure {AMBIENT}",
               f"SAVE solution {AMBIENT}", "END"]
+    if exp.formation_prerun is not None:
+        # [formation_water] prerun: the site water reacts with one cell's rock and secondary minerals at reservoir
+        # conditions; the result fills cells 1..N and is the ambient inflow. The cells' rock starts fresh.
+        lines.append(f"KINETICS {PRERUN}")
+        lines += kinetics_entries(exp, kin)
+        lines.append(f"    -steps {_n(exp.formation_prerun.to('s').magnitude)} in {PRERUN_STEPS} steps")
+        if equi:
+            lines.append(f"EQUILIBRIUM_PHASES {PRERUN}")
+            lines += [f"    {p} 0 0" for p in equi]
+        lines += [f"USE solution {AMBIENT}", f"USE kinetics {PRERUN}"]
+        lines += [f"USE equilibrium_phases {PRERUN}"] if equi else []
+        lines += [f"USE reaction_temperature {AMBIENT}", f"USE reaction_pressure {AMBIENT}",
+                  f"SAVE solution {AMBIENT}", f"SAVE solution 1-{N}", "END"]
     # injectates
     for i, ph in enumerate(exp.injection.phases):
         lines += solution_block(exp, FIRST_INJECTATE + i)
@@ -153,7 +173,9 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
         out = run_phreeqc(text, exp.database_path)
     tr = exp.transport
     N = tr.cells
-    n_setup = 2 + len(exp.injection.phases)  # simulations before the first COPY + TRANSPORT pair
+    prerun = exp.formation_prerun is not None
+    # simulations before the first COPY + TRANSPORT pair: cells, ambient, [pre-run], one per injectate
+    n_setup = 2 + int(prerun) + len(exp.injection.phases)
     sim = np.asarray(out["sim"], dtype=float).astype(int)
     step = np.asarray(out["step"], dtype=float).astype(int)
     cell = np.asarray(out["cell"], dtype=float).astype(int)
@@ -176,7 +198,7 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
     if missing:
         raise EngineError(f"PHREEQC TRANSPORT returned {int(keep.sum())} cell rows, expected {n_shift * N}")
     # time zero: formation water everywhere, minerals at m0
-    setup0 = np.nonzero(sim == 1)[0][-1]
+    setup0 = np.nonzero(sim == (3 if prerun else 1))[0][-1]
     series: dict = {}
     # cell grids (shift x cell) of what the monitoring points report; row 0 = formation water
     grids = {"pH": ("pH", "dimensionless")}
