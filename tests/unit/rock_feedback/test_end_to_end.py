@@ -62,6 +62,9 @@ def test_transport_result_carries_feedback(tiny):
     for k in ("minimum porosity", "minimum permeability ratio", "well skin", "well pressure build-up",
               "well pressure margin", "well pressure margin (unaltered rock)"):
         assert len(r.series[k]) == n_t
+    # units at the boundary: pressures in bar (convertible), ratios dimensionless
+    assert r.series["well pressure margin"].check("[pressure]") and r.series["well pressure build-up"].check("[pressure]")
+    assert r.profiles["porosity"].dimensionless and r.series["well skin"].dimensionless
     # porosity by hand from the mineral profiles: Kinec_v3 -Vm for calcite and forsterite (cm3/mol),
     # molar mass / table density for the others (from the stored sources)
     ctx = r.context["rock_feedback"]
