@@ -61,6 +61,9 @@ OUTER_THRESHOLD = 1e-2
 CHUNK = 5000
 #: diagonal mass-balance corrections per grid point of the starting-pH scan
 SCAN_CORRECTIONS = 1
+#: regula-falsi refinements of the starting pH inside the bracket found on the scan grid
+SCAN_REFINE = 2
+SCAN_SWEEPS, SCAN_SWEEP_TOL = 10, 0.3
 
 
 @dataclass
@@ -421,33 +424,52 @@ def _solve(
         ln_tot = np.log(np.maximum(tot[rows] + xs[:, ix:ixe] @ P, ZERO_TOTAL))
         if has_w:
             ln_tot -= xs[:, iwm, None]
+        m_lo, m_hi = np.exp(LN_MIN), np.exp(LN_MAX)  # the bounds of species()
+
+        def charge_at(factor):
+            """Relative charge after shifting log10 a(H+), i.e. multiplying m_s by ``factor``."""
+            m = np.clip(m0 * factor, m_lo, m_hi)
+            for _ in range(SCAN_CORRECTIONS):
+                m *= np.exp((ln_tot - np.log(m @ S)) @ S.T)
+                np.clip(m, m_lo, m_hi, out=m)
+            zz = m @ ZA
+            return zz[:, 0] / zz[:, 1]
+
         grid = np.arange(-7.0, 7.01, 2.0)
         charge = np.empty((xs.shape[0], grid.size))
-        m_lo, m_hi = np.exp(LN_MIN), np.exp(LN_MAX)  # the bounds of species()
         with np.errstate(over="ignore", under="ignore"):
             for g, shift in enumerate(grid):
                 # shifting log10 a(H+) by `shift` multiplies m_s by 10^(shift nu_H,s)
-                m = np.clip(m0 * 10.0 ** (shift * nu_h), m_lo, m_hi)
-                for _ in range(SCAN_CORRECTIONS):
-                    m *= np.exp((ln_tot - np.log(m @ S)) @ S.T)
-                    np.clip(m, m_lo, m_hi, out=m)
-                zz = m @ ZA
-                charge[:, g] = zz[:, 0] / zz[:, 1]
-        # charge rises with a(H+): find the last grid point with negative charge
-        neg = charge < 0
-        k = np.clip(neg.sum(axis=1) - 1, 0, grid.size - 2)
-        c0 = charge[np.arange(xs.shape[0]), k]
-        c1 = charge[np.arange(xs.shape[0]), k + 1]
-        frac = np.where(c1 != c0, -c0 / np.where(c1 != c0, c1 - c0, 1.0), 0.5)
-        shift = grid[k] + np.clip(frac, 0.0, 1.0)
-        ok = neg.any(axis=1) & (~neg).any(axis=1)  # a sign change on the grid
+                charge[:, g] = charge_at(10.0 ** (shift * nu_h))
+            # charge rises with a(H+): the last grid point with negative charge and the next
+            neg = charge < 0
+            k = np.clip(neg.sum(axis=1) - 1, 0, grid.size - 2)
+            ok = neg.any(axis=1) & (~neg).any(axis=1)  # a sign change on the grid
+            rr = np.arange(xs.shape[0])
+            s_lo, s_hi = grid[k], grid[k + 1]
+            c_lo, c_hi = charge[rr, k], charge[rr, k + 1]
+            # refine inside the bracket by regula falsi (Illinois variant), all rows together
+            side = np.zeros(xs.shape[0], dtype=int)
+            for _ in range(SCAN_REFINE):
+                d_c = np.where(c_hi != c_lo, c_hi - c_lo, 1.0)
+                s_new = s_lo + (s_hi - s_lo) * np.clip(-c_lo / d_c, 0.0, 1.0)
+                c_new = charge_at(np.exp((LN10 * s_new)[:, None] * nu_h[None, :]))
+                low = c_new < 0
+                s_lo, c_lo = np.where(low, s_new, s_lo), np.where(low, c_new, c_lo)
+                s_hi, c_hi = np.where(low, s_hi, s_new), np.where(low, c_hi, c_new)
+                # Illinois: halve the value kept at an end that stays twice in a row
+                c_hi = np.where(low & (side == -1), 0.5 * c_hi, c_hi)
+                c_lo = np.where(~low & (side == 1), 0.5 * c_lo, c_lo)
+                side = np.where(low, -1, 1)
+        d_c = np.where(c_hi != c_lo, c_hi - c_lo, 1.0)
+        shift = s_lo + (s_hi - s_lo) * np.clip(-c_lo / d_c, 0.0, 1.0)
         return np.where(ok, shift, 0.0)
 
     if cb.any():
         rows_cb = np.flatnonzero(cb)
         xc = x[rows_cb]
         xc[:, ih] += ph_scan(xc, rows_cb)
-        x[rows_cb] = sweep(xc, rows_cb, 10, 0.3)
+        x[rows_cb] = sweep(xc, rows_cb, SCAN_SWEEPS, SCAN_SWEEP_TOL)
 
     # pH from the charge balance is solved as an outer problem: the mass balances (with the
     # pH held) are converged first ("inner" iterations, robust in log form), then one Newton
@@ -469,7 +491,7 @@ def _solve(
         xt = x[todo]
         act = active[todo]
         R = R_cur[todo]
-        cache = tuple(c[todo] for c in cache_cur)
+        cache = None  # species sums of the rows in `todo`, copied once the converged rows are out
         res = np.abs(R).max(axis=1)
         # converged, or stalled at round-off level (no 10x gain in 8 iterations below 1e-9)
         improving = res < 0.1 * best[todo]
@@ -494,7 +516,7 @@ def _solve(
             break
         keep = ~conv
         todo, xt, act, R = todo[keep], xt[keep], act[keep], R[keep]
-        cache = tuple(c[keep] for c in cache)
+        cache = tuple(c[todo] for c in cache_cur) if cache is None else tuple(c[keep] for c in cache)
         J = jacobian(xt, todo, act, cache)
         inner_res = np.abs(R[:, not_h]).max(axis=1)
         outer = cb[todo] & (inner_res < OUTER_THRESHOLD)
@@ -575,11 +597,14 @@ def _solve(
             ok = finite & (np.linalg.norm(r_trial[:, not_h], axis=1) < norm0[pending] * (1.0 - 1e-4 * t[pending]))
             if attempt == 6:
                 ok = finite  # last halving: take the step anyway
-            acc = rows[ok]
-            x[acc] = trial[ok]
-            R_cur[acc] = r_trial[ok]
-            for c_all, c_new in zip(cache_cur, c_trial, strict=True):
-                c_all[acc] = c_new[ok]
+            if ok.all():  # the usual case: no second copy of the accepted rows
+                acc, trial_ok, r_ok, c_ok = rows, trial, r_trial, c_trial
+            else:
+                acc, trial_ok, r_ok, c_ok = rows[ok], trial[ok], r_trial[ok], tuple(c[ok] for c in c_trial)
+            x[acc] = trial_ok
+            R_cur[acc] = r_ok
+            for c_all, c_new in zip(cache_cur, c_ok, strict=True):
+                c_all[acc] = c_new
             pending = pending[~ok]
             if pending.size == 0:
                 break
