@@ -11,11 +11,14 @@ oxidising equivalents ``Q`` and oxygen ``O``, water included) splits into
 - what stays: the kinetic minerals (``m = m0 - xi``) and the equilibrium phases.
 
 A step: the transport gives each cell a new dissolved part; the budget is rebuilt
-around the unchanged minerals, and the kinetics of all cells are integrated over
-``dt`` by one call of :func:`ccus.kinetics.reactor.integrate` (one batched
-equilibrium and rate evaluation for all cells per stage). Because the budget is
-linear in the extents ``xi`` (:mod:`ccus.kinetics.network`), every element,
-charge, oxygen and the redox state are conserved exactly by the reaction step.
+around the unchanged minerals and phases, and the kinetics of all cells are
+integrated over ``dt`` from that state as one batch (:mod:`ccus.kinetics.reactor`).
+Each step restarts the reactors at ``xi = 0`` with ``m0`` = the minerals now
+present; the geometric surface ``a M m0 (m / m0)^(2/3)`` keeps its reference to the
+original amount through ``a' = a (m0_orig / m0)^(1/3)``, so the restart changes
+nothing in the rates. Because the budget is linear in the extents ``xi``
+(:mod:`ccus.kinetics.network`), every element, charge, oxygen and the redox state
+are conserved exactly by the reaction step.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ccus.formula import element_counts
 from ccus.kinetics import closed_system as csm
 from ccus.kinetics.network import Network, Reactors
 from ccus.kinetics.reactor import Evaluation, integrate
+from ccus.kinetics.surface import GEOMETRIC
 
 ATM = 101325.0  # Pa
 DEFAULT_PE = 4.0  # pe of the formation water (as the native batch engine and PHREEQC's default)
@@ -55,14 +59,15 @@ def system_elements(exp) -> list[str]:
 class CellChemistry:
     """``n`` cells of 1 kg nominal pore water, their minerals and their equilibrium states.
 
-    Attributes (plain SI floats)
-    ----------------------------
-    xi
-        (n, nk) moles of each kinetic mineral dissolved since time zero (< 0: precipitated).
+    Attributes (plain SI floats, per nominal kg of pore water)
+    ---------------------------------------------------------
+    u
+        (n, nc + 3) dissolved content: element totals, charge Z, oxidising equivalents Q, oxygen O.
+    m
+        (n, nk) moles of each kinetic mineral.
     x, active
-        Equilibrium unknowns of every cell (see :mod:`ccus.kinetics.closed_system`).
-    b0
-        Budget at ``xi = 0`` (rebuilt at every transport step).
+        Equilibrium unknowns of every cell (see :mod:`ccus.kinetics.closed_system`); the
+        equilibrium phases' moles are ``x[:, nc + 5:]``.
     """
 
     def __init__(self, exp, n: int, rtol: float, atol: float):
@@ -84,8 +89,8 @@ class CellChemistry:
         for key, q in exp.site.water.composition.items():
             T[0, comp[key.split("(")[0]]] += q.to("mol/kg").magnitude
         b_init = csm.Budget(T, np.zeros(1), np.zeros(1), np.array([csm.MOL_WATER_PER_KG]))
-        p_atm = np.array([exp.pressure.to("Pa").magnitude / ATM])
-        cond_w = csm.conditions(cs, np.array([exp.site.water.temperature.to("K").magnitude]), p_atm)
+        p_atm = exp.pressure.to("Pa").magnitude / ATM
+        cond_w = csm.conditions(cs, np.array([exp.site.water.temperature.to("K").magnitude]), np.array([p_atm]))
         x = csm.initial_guess(cs, b_init, np.array([exp.site.water.pH]), np.array([DEFAULT_PE]))
         x[:, nc + 4] = 0.0
         r = csm.solve_closed(cs, cond_w, b_init, x, fixed=np.ones((1, 3), bool), phases=False)
@@ -94,31 +99,44 @@ class CellChemistry:
         Z = ev.W * (ev.m * cs.z).sum(axis=1)
         Qr = ev.W * (ev.m * cs.q).sum(axis=1)
         Ox = ev.W * (csm.MOL_WATER_PER_KG + (ev.m * cs.o).sum(axis=1))
-        #: dissolved content of 1 kg of formation water: [T (nc), Z, Q, O]
-        self.ambient = np.concatenate([T[0], Z, Qr, Ox])
+        #: dissolved content of 1 kg of formation water: [T (nc), Z, Q, O]; the injectates are made of it
+        self.site_water = np.concatenate([T[0], Z, Qr, Ox])
+        #: dissolved content of 1 kg of the ambient water (the cells at time zero and the inflow between
+        #: injections): the site water, or the site water after a pre-run with the rock (:meth:`prerun`)
+        self.ambient = self.site_water.copy()
         # the same water at the reaction temperature and pressure, no minerals: the cells at time zero
         tk = exp.temperature.to("K").magnitude
-        self.cond1 = csm.conditions(cs, np.array([tk]), p_atm)
-        b_amb = self._budget_rows(self.ambient[None, :])
-        r0 = csm.solve_closed(cs, self.cond1, b_amb, r.x, phases=False, max_iterations=200)
+        cond1 = csm.conditions(cs, np.array([tk]), np.array([p_atm]))
+        r0 = csm.solve_closed(cs, cond1, self._budget(self.ambient[None, :]), r.x, phases=False, max_iterations=200)
         self._check(r0, "formation water at the reaction temperature and pressure")
-        self.cond = self.cond1.take(np.zeros(n, int))
+        self.cond = cond1.take(np.zeros(n, int))
+        self.p_atm = np.full(n, p_atm)
+        self.u = np.repeat(self.ambient[None, :], n, axis=0)
         self.x = np.repeat(r0.x, n, axis=0)
         self.active = np.zeros((n, cs.neq), bool)
-        self.xi = np.zeros((n, nk))
-        self.dxdy = np.zeros((n, cs.n_unknowns, nk))
-        self.b0 = self._budget_rows(np.repeat(self.ambient[None, :], n, axis=0))
-        self.reactors = Reactors(
-            tk=self.cond.tk, p_atm=np.full(n, p_atm[0]),
-            m0=np.tile([k.m0 for k in self.kin], (n, 1)).reshape(n, nk),
-            mode=np.tile([k.surface_mode for k in self.kin], (n, 1)).reshape(n, nk),
-            area=np.tile([k.area for k in self.kin], (n, 1)).reshape(n, nk),
-            direction=np.tile([k.direction for k in self.kin], (n, 1)).reshape(n, nk),
-            budget0=self.b0,
-        )
+        self.m0 = np.tile(np.array([k.m0 for k in self.kin], float), (n, 1)).reshape(n, nk)
+        self.m = self.m0.copy()
+        self.mode = np.tile(np.array([k.surface_mode for k in self.kin]), (n, 1)).reshape(n, nk)
+        self.area = np.tile(np.array([k.area for k in self.kin], float), (n, 1)).reshape(n, nk)
+        self.direction = np.tile(np.array([k.direction for k in self.kin]), (n, 1)).reshape(n, nk)
         self.steps = 0
         self.rejected = 0
         self.evaluations = 0
+
+    def prerun(self, seconds: float) -> None:
+        """React the site water with one cell's rock and secondary minerals for ``seconds``; the
+        resulting water (without the phases formed) becomes the ambient water of every cell and of
+        the inflow between injections. The cells' minerals start fresh (as the PHREEQC transport's
+        ``[formation_water] prerun``)."""
+        one = CellChemistry(self.exp, 1, self.rtol, self.atol)
+        one.react(seconds, -seconds)
+        nc = self.cs.nc
+        self.ambient = one.u[0].copy()
+        self.u = np.repeat(self.ambient[None, :], self.n, axis=0)
+        x = one.x.copy()
+        x[:, nc + 5:] = 0.0
+        self.x = np.repeat(x, self.n, axis=0)
+        self.active = np.zeros_like(self.active)
 
     # -- content <-> budget ---------------------------------------------------------------------
     @property
@@ -128,7 +146,7 @@ class CellChemistry:
 
     def inlet_content(self, gases: dict[str, float]) -> np.ndarray:
         """Dissolved content of 1 kg formation water with ``gases`` [mol per kg water] added."""
-        u = self.ambient.copy()
+        u = self.site_water.copy()
         nc = self.cs.nc
         for gas, n in gases.items():
             c, o, q = self.cs.formula_vector(element_counts(gas))
@@ -137,43 +155,89 @@ class CellChemistry:
             u[nc + 2] += o * n
         return u
 
-    def _budget_rows(self, u: np.ndarray) -> csm.Budget:
-        nc = self.cs.nc
-        return csm.Budget(u[:, :nc].copy(), u[:, nc].copy(), u[:, nc + 1].copy(), u[:, nc + 2].copy())
+    def _budget(self, u: np.ndarray, npk: np.ndarray | None = None) -> csm.Budget:
+        """Budget of dissolved content ``u`` plus equilibrium phases ``npk`` (no kinetic minerals)."""
+        cs, nc = self.cs, self.cs.nc
+        T, Q, O = u[:, :nc].copy(), u[:, nc + 1].copy(), u[:, nc + 2].copy()
+        if npk is not None and cs.neq:
+            T += npk @ cs.P
+            Q += npk @ cs.p_q
+            O += npk @ cs.p_o
+        return csm.Budget(T, u[:, nc].copy(), Q, O)
 
     def phase_amounts(self) -> np.ndarray:
-        """(n, neq) moles of the equilibrium phases in each cell (per nominal kg)."""
+        """(n, neq) moles of the equilibrium phases in each cell."""
         return self.x[:, self.cs.nc + 5:].copy()
 
     def dissolved(self) -> np.ndarray:
-        """(n, nc + 3) dissolved content of each cell: the budget minus the minerals and phases."""
-        cs, nc = self.cs, self.cs.nc
-        b = self.net.budget(self.b0, self.xi)
-        npk = self.phase_amounts()
-        return np.column_stack([b.T - npk @ cs.P, b.Z, b.Q - npk @ cs.p_q, b.O - npk @ cs.p_o])
+        """(n, nc + 3) dissolved content of each cell."""
+        return self.u.copy()
 
     def set_dissolved(self, u: np.ndarray) -> None:
-        """Give every cell the dissolved content ``u`` (after transport), minerals unchanged."""
-        cs, nc, net = self.cs, self.cs.nc, self.net
-        npk = self.phase_amounts()
-        T = u[:, :nc] + npk @ cs.P - self.xi @ net.C
-        Q = u[:, nc + 1] + npk @ cs.p_q - self.xi @ net.q_min
-        O = u[:, nc + 2] + npk @ cs.p_o - self.xi @ net.o_min
-        self.b0 = csm.Budget(T, u[:, nc].copy(), Q, O)
-        self.reactors.budget0 = self.b0
+        """Give every cell the dissolved content ``u`` (after transport); minerals and phases stay."""
+        self.u = np.array(u, float, copy=True)
 
     # -- reaction ------------------------------------------------------------------------------
     def react(self, dt: float, t_now: float) -> None:
         """Integrate the kinetics of all cells over ``dt`` [s] (one batch)."""
         net, cs, nk = self.net, self.cs, self.net.nk
         nc = cs.nc
-        cond, reactors, b0 = self.cond, self.reactors, self.b0
+        cond = self.cond
+        npk = self.phase_amounts()
+        b0 = self._budget(self.u, npk)
+        # restart at xi = 0 with m0 = the minerals present; geometric areas keep the original m0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where((self.mode == GEOMETRIC) & (self.m > 0) & (self.m0 > 0),
+                             np.cbrt(self.m0 / np.where(self.m > 0, self.m, 1.0)), 1.0)
+        reactors = Reactors(tk=cond.tk, p_atm=self.p_atm, m0=self.m.copy(), mode=self.mode, area=self.area * scale,
+                            direction=self.direction, budget0=b0)
+        # equilibrium of the new water with the phases present (warm start from the last state)
+        r = csm.solve_closed(cs, cond, b0, self.x, self.active, max_iterations=200)
+        if not r.converged.all():
+            i = int(np.flatnonzero(~r.converged)[0])
+            raise ConvergenceError(f"{self.exp.name}: native transport, cell {i + 1}: equilibrium after transport did "
+                                   f"not converge at t = {t_now / 86400:.5g} d (max residual {r.residual[i]:.3g})")
+        y, x, active = self._integrate(reactors, b0, r.x, r.active, dt, t_now)
+        self.m = self.m - y
+        self.x, self.active = x, active
+        b = net.budget(b0, y)
+        npk = x[:, nc + 5:]
+        self.u = np.column_stack([b.T - npk @ cs.P, b.Z, b.Q - npk @ cs.p_q, b.O - npk @ cs.p_o]) if cs.neq else \
+            np.column_stack([b.T, b.Z, b.Q, b.O])
+
+    def _integrate(self, reactors, b0, x0, active0, dt, t_now):
+        compiled = _compiled_integrator()
+        if compiled is not None:
+            integ = compiled(self.net, self.cond, reactors, x0, active0, [np.array([dt])] * self.n, reactors.m0,
+                             rtol=self.rtol, atol=self.atol)
+            self._raise_failure(integ, t_now)
+            recs = [o[-1] for o in integ.outputs]
+            y = np.array([r["y"] for r in recs])
+            x = np.array([r["x"] for r in recs])
+            active = np.array([r["active"] for r in recs]).reshape(self.n, self.cs.neq)
+            self.steps += int(integ.steps.sum())
+            self.rejected += int(integ.rejected.sum())
+            self.evaluations += integ.evaluations
+            return y, x, active
+        return self._integrate_python(reactors, b0, x0, active0, dt, t_now)
+
+    def _raise_failure(self, integ, t_now):
+        if integ.failures:
+            f = integ.failures[0]
+            raise ConvergenceError(f"{self.exp.name}: native transport, cell {f.reactor + 1} failed at "
+                                   f"t = {(t_now + f.time) / 86400:.5g} d: {f.reason}")
+
+    def _integrate_python(self, reactors, b0, x0, active0, dt, t_now):
+        net, cs, nk = self.net, self.cs, self.net.nk
+        nc = cs.nc
+        cond = self.cond
+        n = self.n
 
         def evaluate(rows, y, aux, want_jac):
             c = cond.take(rows)
-            x0 = aux["x"] + np.einsum("nij,nj->ni", aux["dxdy"], y - aux["y"])
-            x0[:, nc + 5:] = np.maximum(x0[:, nc + 5:], 0.0)
-            res = net.equilibrate(c, b0.take(rows), y, x0, aux["active"])
+            xg = aux["x"] + np.einsum("nij,nj->ni", aux["dxdy"], y - aux["y"])
+            xg[:, nc + 5:] = np.maximum(xg[:, nc + 5:], 0.0)
+            res = net.equilibrate(c, b0.take(rows), y, xg, aux["active"])
             if not res.converged.all():  # retry from the last converged state without the predictor
                 bad = np.flatnonzero(~res.converged)
                 res2 = net.equilibrate(c.take(bad), b0.take(rows[bad]), y[bad], aux["x"][bad], aux["active"][bad])
@@ -198,27 +262,26 @@ class CellChemistry:
             return Evaluation(F=np.where(ok[:, None], F, 0.0), aux=new_aux, ok=ok, why=why, J=J)
 
         def record(rows, y, aux):
-            return [(y[k].copy(), aux["x"][k].copy(), aux["active"][k].copy(), aux["dxdy"][k].copy())
-                    for k in range(len(rows))]
+            return [(y[k].copy(), aux["x"][k].copy(), aux["active"][k].copy()) for k in range(len(rows))]
 
-        aux0 = {"x": self.x, "active": self.active, "y": self.xi.copy(), "dxdy": self.dxdy}
-        t_out = [np.array([dt])] * self.n
-        integ = integrate(evaluate, record, self.xi, aux0, t_out, reactors.m0, rtol=self.rtol, atol=self.atol)
-        if integ.failures:
-            f = integ.failures[0]
-            raise ConvergenceError(f"{self.exp.name}: native transport, cell {f.reactor + 1} failed at "
-                                   f"t = {(t_now + f.time) / 86400:.5g} d: {f.reason}")
-        for i, recs in enumerate(integ.outputs):
-            self.xi[i], self.x[i], self.active[i], self.dxdy[i] = recs[-1]
+        y0 = np.zeros((n, nk))
+        aux0 = {"x": x0, "active": active0, "y": y0.copy(), "dxdy": np.zeros((n, cs.n_unknowns, nk))}
+        integ = integrate(evaluate, record, y0, aux0, [np.array([dt])] * n, reactors.m0, rtol=self.rtol,
+                          atol=self.atol)
+        self._raise_failure(integ, t_now)
+        y = np.array([recs[-1][0] for recs in integ.outputs])
+        x = np.array([recs[-1][1] for recs in integ.outputs])
+        active = np.array([recs[-1][2] for recs in integ.outputs]).reshape(n, cs.neq)
         self.steps += int(integ.steps.sum())
         self.rejected += int(integ.rejected.sum())
         self.evaluations += integ.evaluations
+        return y, x, active
 
     # -- what the cells hold ----------------------------------------------------------------------
     def state(self) -> dict[str, np.ndarray]:
         """pH, water [kg per nominal kg], molalities of the element totals and DIC of every cell."""
         cs, nc = self.cs, self.cs.nc
-        b = self.net.budget(self.b0, self.xi)
+        b = self._budget(self.u, self.phase_amounts())
         _, ev, _ = csm.residual_jacobian(cs, self.cond, b, self.x, self.active, np.zeros((self.n, 3), bool),
                                          want_jac=False)
         molal = ev.m @ cs.S
@@ -231,8 +294,24 @@ class CellChemistry:
 
     def mineral_amounts(self) -> np.ndarray:
         """(n, nk) moles of each kinetic mineral per nominal kg."""
-        return self.reactors.m0 - self.xi
+        return self.m.copy()
 
     def _check(self, res: csm.ClosedResult, what: str):
         if not res.converged.all():
             raise ConvergenceError(f"{self.exp.name}: {what} did not converge (max residual {res.residual.max():.3g})")
+
+
+def _compiled_integrator():
+    """The compiled per-reactor integrator of :mod:`ccus.kinetics.reactor` when this install has it, else None.
+
+    Set ``ccus.transport.coupling.USE_COMPILED = False`` to force the batched numpy integrator.
+    """
+    if not USE_COMPILED:
+        return None
+    from ccus.kinetics import reactor
+
+    return getattr(reactor, "integrate_network", None)
+
+
+#: use the compiled integrator when available (the numpy one is the reference)
+USE_COMPILED = True

@@ -89,6 +89,8 @@ def build_result(exp, run: TransportRun, started: str) -> Result:
                          "batched_evaluations": chem.evaluations, "rtol": chem.rtol, "atol_mol_per_kg": chem.atol}
     if grid.velocity is not None:
         prov["transport"]["velocity_m_per_s"] = grid.velocity
+    bal = run.balance()
+    prov["transport"]["mass_balance_max_relative_residual"] = max(b["relative"] for b in bal.values())
     ctx = experiment_context(exp)
     ctx["transport"] = {"kind": tr.kind, "length": f"{tr.length:~P}", "cells": grid.n,
                         "dispersivity": f"{tr.dispersivity:~P}", "courant": tr.courant,
