@@ -315,7 +315,7 @@ FIGURES = {
     "fraction": ("Fraction of injected CO2 mineralised vs time", fig_fraction),
     "ph_dic": ("pH and dissolved inorganic carbon vs time", fig_ph_dic),
     "secondary": ("Secondary minerals formed vs time", fig_secondary),
-    "porosity": ("Porosity and permeability vs radius", fig_porosity),
+    "porosity": ("Porosity and permeability vs distance from the injection well", fig_porosity),
 }
 
 

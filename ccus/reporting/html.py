@@ -315,8 +315,8 @@ def section_figures(figs) -> str:
         n += 1
         out.append(f'<figure id="fig-{name}">{_img(fig, caption)}<figcaption>{escape(caption)}.</figcaption></figure>')
     if "porosity" not in figs:
-        out.append('<p class="note">Porosity and permeability vs radius: not in this store (batch result; '
-                   "radial profiles come from transport runs).</p>")
+        out.append('<p class="note">Porosity and permeability vs distance from the well: not in this store '
+                   "(batch result; profiles come from transport runs).</p>")
     if not n:
         out.append('<p class="note">No further series in the store.</p>')
     out.append("</section>")
