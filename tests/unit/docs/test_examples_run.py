@@ -19,6 +19,7 @@ ARGS = {
     "planner_site_comparison.py": ["--out", "{tmp}"],
     "scripted_study.py": ["--out", "{tmp}"],
     "hn04_mass_balance.py": ["{tmp}/hn04_mass_balance.png"],
+    "hn04_model_vs_field.py": ["--out", "{tmp}/hn04_model_vs_field.png"],
 }
 #: Files a script must leave in {tmp}.
 WRITES = {
@@ -30,6 +31,7 @@ WRITES = {
 #: Scripts too long for the default run (they run in `make validate`), with the reason.
 SLOW = {
     "carbfix1_morris.py": "30 PHREEQC runs of 2 years (a few minutes on 2 cores)",
+    "hn04_model_vs_field.py": "runs the two CarbFix1 transport experiments (PHREEQC TRANSPORT, several minutes)",
 }
 
 
