@@ -137,22 +137,19 @@ SOLVER_KEYS = {"rtol", "method", "max_substeps", "note"}
 FORMATION_WATER_KEYS = {"prerun", "note"}
 
 
-def _formation_prerun(root: Section, kind: str, engine: str):
+def _formation_prerun(root: Section, kind: str):
     """``[formation_water] prerun``: react the site water with one cell's rock this long before a transport run."""
     sec = root.section("formation_water", required=False)
     if sec is None:
         return None
     if kind == "batch":
-        raise root.error("formation_water", "a [formation_water] table needs kind = \"linear\" (the ambient water of a transport run)")
+        raise root.error("formation_water", "a [formation_water] table needs kind = \"linear\" or \"radial\" (the ambient water of a transport run)")
     sec.check_keys(FORMATION_WATER_KEYS)
     prerun = sec.quantity("prerun", "time", "0 d", minimum="0 s")
     if prerun.to("yr").magnitude > 1e4:
         raise sec.error("prerun", f"expected at most 10000 yr, found {prerun:~P}")
     if prerun.magnitude == 0:
         return None
-    if kind != "linear" or engine != "phreeqc":
-        raise sec.error("prerun", f"supported for kind = \"linear\" with engine = \"phreeqc\" only, found kind = "
-                                  f"\"{kind}\", engine = \"{engine}\"")
     return prerun.to("s")
 
 
@@ -343,5 +340,5 @@ def load_experiment(path: str | Path, *, engine: str | None = None, overrides: d
         overrides=dict(overrides or {}),
         injection=injection,
         transport=transport,
-        formation_prerun=_formation_prerun(root, kind, eng),
+        formation_prerun=_formation_prerun(root, kind),
     )

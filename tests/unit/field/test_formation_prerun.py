@@ -23,11 +23,6 @@ def _carbfix1_copy(tmp_path: Path, table: str, kind: str | None = None) -> Path:
     return p
 
 
-def test_default_is_the_site_water():
-    exp = load_experiment(ROOT / "experiments" / "carbfix1.toml")
-    assert exp.formation_prerun is None
-
-
 def test_prerun_parsed_and_zero_means_none(tmp_path):
     exp = load_experiment(_carbfix1_copy(tmp_path, '[formation_water]\nprerun = "100 d"\n'))
     assert exp.formation_prerun.to("d").magnitude == pytest.approx(100.0, rel=1e-12)  # unit conversion only
@@ -41,7 +36,6 @@ def test_prerun_parsed_and_zero_means_none(tmp_path):
         ('[formation_water]\nprerun = "100 m"\n', None, "formation_water.prerun"),
         ('[formation_water]\nprerun = "-1 d"\n', None, "formation_water.prerun"),
         ('[formation_water]\npre_run = "1 d"\n', None, "prerun"),  # did-you-mean
-        ('[formation_water]\nprerun = "100 d"\n', "native", "engine = \"phreeqc\" only"),
     ],
 )
 def test_prerun_errors(tmp_path, table, engine, message):
@@ -60,5 +54,17 @@ def test_prerun_in_phreeqc_input(tmp_path):
     assert f"USE kinetics {PRERUN}" in block and "SAVE solution 9000" in block and "SAVE solution 1-30" in block
     # the pre-run comes before the injectates are made (they use the site water as given)
     assert text.index(f"KINETICS {PRERUN}") < text.index("SOLUTION 9100")
-    plain = build_transport_input(load_experiment(ROOT / "experiments" / "carbfix1.toml"))[0]
-    assert f"KINETICS {PRERUN}" not in plain
+    plain_exp = load_experiment(ROOT / "experiments" / "carbfix1.toml")
+    assert plain_exp.formation_prerun is None  # default: the site water as given
+    assert f"KINETICS {PRERUN}" not in build_transport_input(plain_exp)[0]
+
+
+def test_prerun_refused_for_batch(tmp_path):
+    p = tmp_path / "b.toml"
+    text = (ROOT / "experiments" / "carbfix1_batch.toml").read_text()
+    text = text.replace('site = "carbfix1"', f'site = "{ROOT / "models" / "sites" / "carbfix1.toml"}"')
+    text = text.replace('rock = "carbfix1_glassy_tholeiite"',
+                        f'rock = "{ROOT / "models" / "rocks" / "carbfix1_glassy_tholeiite.toml"}"')
+    p.write_text(text + '\n[formation_water]\nprerun = "1 d"\n')
+    with pytest.raises(ConfigError, match="needs kind"):
+        load_experiment(p)

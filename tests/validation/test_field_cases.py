@@ -1,0 +1,81 @@
+"""Field-case transport experiments run end to end with PHREEQC (slow: make validate).
+
+experiments/carbfix1.toml (main plume, ~6 min CPU here), carbfix1_fastpath.toml, carbfix2.toml,
+wallula.toml and leizhou.toml. The checks are physics and bookkeeping that must hold whatever
+the parameters (the field comparison itself is in docs/field-data.md and docs/validation.md):
+pH within 0-14, carbon mineralised never more than the carbon that entered, the monitoring
+series present, the HN-04 misfit computable, and the Wallula scope statement in the output.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ccus.config.experiment import load_experiment
+from ccus.engines import run
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@lru_cache(maxsize=None)
+def _run(name: str):
+    exp = load_experiment(ROOT / "experiments" / f"{name}.toml", engine="phreeqc")
+    return exp, run(exp)
+
+
+def _carbon_in_site_water(exp) -> float:
+    """Carbon the ambient water brings into the cells [mol]: all cells at time zero + every ambient shift."""
+    c = exp.site.water.composition.get("C(4)")
+    c = 0.0 if c is None else c.to("mol/kg").magnitude
+    shifts = exp.duration.to("s").magnitude / exp.transport.time_step.to("s").magnitude
+    return c * (exp.transport.cells + shifts)
+
+
+@pytest.mark.parametrize("name", ["carbfix1_fastpath", "carbfix2", "wallula", "leizhou", "carbfix1"])
+def test_field_case_runs_and_balances(name):
+    exp, r = _run(name)
+    for point in exp.transport.monitoring:
+        ph = np.asarray(r.series[f"{point} pH"].magnitude)
+        assert np.all((ph > 0) & (ph < 14)), f"{name}: {point} pH out of 0-14"
+        assert np.all(np.asarray(r.series[f"{point} DIC"].magnitude) >= 0)
+    in_carbonates = np.asarray(r.series["carbon in carbonates"].to("mol").magnitude)
+    injected = np.asarray(r.series["carbon injected"].to("mol").magnitude)
+    # carbonate carbon comes from the injectate or the ambient water, nothing else: the bound is the
+    # injected carbon plus every mole of C(4) the site water carried in (relative slack 1e-6 for
+    # PHREEQC's printed precision)
+    assert np.all(in_carbonates <= (injected + _carbon_in_site_water(exp)) * (1 + 1e-6))
+    assert injected[-1] > 0
+
+
+def test_carbfix1_hn04_misfit_is_computed():
+    from ccus.field import hn04_misfit, model_endmembers
+
+    exp, r = _run("carbfix1")
+    m = hn04_misfit(r, model_endmembers_=model_endmembers(exp))
+    # all 71 HN-04 samples with a pH value (days 1-539) lie within the 2-year run
+    assert m.n_ph == 71
+    assert np.isfinite([m.ph_rmse, m.ph_min_model_d, m.dic_peak_model_mmol_per_l, m.sf6_peak_model_d]).all()
+    assert 0.0 <= m.fraction_model_true_end <= 1.1  # carbonate C may include the ambient water's carbon
+
+
+def test_carbfix2_sulfur_sink():
+    """Pyrite is the sulfur sink of carbfix2.toml: its sulfur never exceeds the H2S injected + the site water's S(-2)."""
+    exp, r = _run("carbfix2")
+    pyrite = np.asarray(r.series["Pyrite amount"].to("mol").magnitude)
+    ph = exp.injection.phases[0]
+    s_per_kg = ph.moles_per_kg_water().get("H2S", 0.0)
+    shifts = exp.duration.to("s").magnitude / exp.transport.time_step.to("s").magnitude
+    s_site = exp.site.water.composition["S(-2)"].to("mol/kg").magnitude * (exp.transport.cells + shifts)
+    assert 2 * pyrite[-1] <= s_per_kg * shifts + s_site  # FeS2: two S per formula unit
+
+
+def test_wallula_states_its_scope_in_the_output():
+    exp, r = _run("wallula")
+    text = r.context["experiment"]["description"]
+    assert "OUT OF SCOPE" in text and "supercritical" in text
