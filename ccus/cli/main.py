@@ -91,7 +91,8 @@ def cmd_validate(args) -> int:
             runs = pd.DataFrame(frame.attrs["runs"])
             if len(runs):
                 print()
-                print(runs[["experiment", "duration_d", "output_times", "phreeqc_s", "native_s"]].to_string(index=False))
+                print(runs[["experiment", "duration_d", "output_times", "phreeqc_s", "native_s", "phreeqc_tol_mol",
+                            "native_rtol"]].to_string(index=False))
             print("all within tolerance" if good else "OUT OF TOLERANCE")
             ok &= good
     return 0 if ok else 1

@@ -167,7 +167,8 @@ def compare_experiment(path: str | Path, quick: bool = False) -> tuple[list[dict
 
     path = Path(path)
     info = {"path": str(path), "experiment": path.stem, "quick": quick, "phreeqc_s": np.nan, "native_s": np.nan,
-            "output_times": 0, "duration_d": np.nan}
+            "output_times": 0, "duration_d": np.nan, "phreeqc_tol_mol": np.nan, "native_rtol": np.nan,
+            "native_atol_mol": np.nan}
     try:
         exp = load_experiment(path)
     except CcusError as exc:
@@ -184,6 +185,10 @@ def compare_experiment(path: str | Path, quick: bool = False) -> tuple[list[dict
             results[engine], info[f"{engine}_s"] = _run(exp, engine)
         except CcusError as exc:
             failed.append(_row(exp.name, f"{engine} run", note=f"{engine} engine failed: {type(exc).__name__}: {exc}"))
+    info["phreeqc_tol_mol"] = float(exp.solver.rtol)
+    if "native" in results:
+        nat = results["native"].provenance.get("native", {})
+        info["native_rtol"], info["native_atol_mol"] = nat.get("rtol", np.nan), nat.get("atol_mol", np.nan)
     if failed:
         return failed, info
     return compare_results(results["phreeqc"], results["native"]), info
@@ -208,7 +213,8 @@ def run_batch_panel(quick: bool = False, experiments: Iterable[str | Path] | Non
         ``time_d`` [d], both values there, the tolerance, ``diff_over_tol`` <= 1 passes),
         or a row naming a failed run; and True if every row is within tolerance.
         ``frame.attrs["runs"]`` lists per experiment the file, the simulated duration [d],
-        the number of output times and the wall time of each engine [s].
+        the number of output times, the wall time of each engine [s] and the integration
+        tolerances (PHREEQC KINETICS ``-tol`` [mol]; native rtol [-] and atol [mol]).
     """
     import pandas as pd
 

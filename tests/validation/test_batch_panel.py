@@ -131,7 +131,9 @@ def test_small_experiment_panel(small_config):
     assert ok, frame[~frame["within_tolerance"]].to_string()
     q = set(frame["quantity"])
     assert {"pH", "Ca total", "Calcite amount", "Kaolinite amount", "fraction mineralised"} <= q
-    assert frame.attrs["runs"][0]["output_times"] == 10 and frame.attrs["runs"][0]["native_s"] > 0
+    run = frame.attrs["runs"][0]
+    assert run["output_times"] == 10 and run["native_s"] > 0 and run["phreeqc_tol_mol"] == 1e-8
+    assert 0 < run["native_rtol"] < 1e-3
     # measured 2026-11-25: pH within 5e-6 and calcite within 0.08 % (targets 0.01 and 1 %); a ratio
     # of a tenth of the tolerance leaves room for integrator noise and still flags a regression
     assert frame.set_index("quantity").loc["pH", "diff_over_tol"] < 0.1

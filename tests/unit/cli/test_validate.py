@@ -24,7 +24,7 @@ def _batch_frame(ok: bool, note: str = ""):
                within_tolerance=ok, note=note)
     frame = pd.DataFrame([row], columns=batch_panel.COLUMNS)
     frame.attrs["runs"] = [{"experiment": "exp_a", "duration_d": 30.0, "output_times": 4, "phreeqc_s": 1.0,
-                            "native_s": 2.0}]
+                            "native_s": 2.0, "phreeqc_tol_mol": 1e-8, "native_rtol": 1e-6}]
     return frame, ok
 
 
