@@ -30,9 +30,10 @@ from ccus.config.reader import Section
 from ccus.units import Q_
 
 TRANSPORT_KEYS = {"length", "cells", "velocity", "dispersivity", "monitoring", "courant", "thickness", "well_radius",
-                  "spacing", "feedback", "note"}
+                  "spacing", "reaction_split", "feedback", "note"}
 TRANSPORT_KINDS = ("linear", "radial")
 SPACINGS = ("equal_volume", "uniform")
+REACTION_SPLITS = ("per_mix", "per_step")
 #: pore-water density used to turn pore volumes into water masses [kg/m^3] (as for the rock mass per kg water)
 WATER_DENSITY = 1000.0
 
@@ -58,6 +59,7 @@ class Transport:
     well_radius: pint.Quantity | None = None
     porosity: float | None = None
     spacing: str = "uniform"
+    reaction_split: str = "per_mix"
     feedback: Feedback = Feedback()  # [transport.feedback]: porosity / permeability feedback (ccus.rock_feedback)
 
     def __post_init__(self):
@@ -131,6 +133,7 @@ def parse_transport(sec: Section, default_length: pint.Quantity | None, kind: st
     courant = sec.number("courant", 1.0, minimum=0.0, exclusive=True)
     if courant > 1.0:
         raise sec.error("courant", f"expected a number in (0, 1], found {courant}")
+    split = sec.string("reaction_split", "per_mix", choices=list(REACTION_SPLITS))
     velocity = thickness = well_radius = porosity = None
     spacing = "uniform"
     if kind == "linear":
@@ -167,4 +170,5 @@ def parse_transport(sec: Section, default_length: pint.Quantity | None, kind: st
     feedback = parse_feedback(sec.section("feedback", required=False), site.porosity if site is not None else None)
     return Transport(length=length.to("m"), cells=cells, velocity=velocity, dispersivity=disp.to("m"),
                      monitoring=monitoring, kind=kind, courant=float(courant), thickness=thickness,
-                     well_radius=well_radius, porosity=porosity, spacing=spacing, feedback=feedback)
+                     well_radius=well_radius, porosity=porosity, spacing=spacing, feedback=feedback,
+                     reaction_split=split)

@@ -178,60 +178,62 @@ class CellChemistry:
         self.u = np.array(u, float, copy=True)
 
     # -- reaction ------------------------------------------------------------------------------
-    def react(self, dt: float, t_now: float) -> None:
-        """Integrate the kinetics of all cells over ``dt`` [s] (one batch)."""
-        net, cs, nk = self.net, self.cs, self.net.nk
+    def react(self, dt, t_now: float, rows: np.ndarray | None = None) -> None:
+        """Integrate the kinetics of the cells ``rows`` (default all) over ``dt`` [s] (scalar or per row), one batch."""
+        net, cs = self.net, self.cs
         nc = cs.nc
-        cond = self.cond
-        npk = self.phase_amounts()
-        b0 = self._budget(self.u, npk)
+        rows = np.arange(self.n) if rows is None else np.asarray(rows)
+        dts = np.broadcast_to(np.asarray(dt, float), rows.shape)
+        cond = self.cond.take(rows)
+        npk = self.x[rows, nc + 5:]
+        b0 = self._budget(self.u[rows], npk)
+        m, m0, mode = self.m[rows], self.m0[rows], self.mode[rows]
         # restart at xi = 0 with m0 = the minerals present; geometric areas keep the original m0
         with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.where((self.mode == GEOMETRIC) & (self.m > 0) & (self.m0 > 0),
-                             np.cbrt(self.m0 / np.where(self.m > 0, self.m, 1.0)), 1.0)
-        reactors = Reactors(tk=cond.tk, p_atm=self.p_atm, m0=self.m.copy(), mode=self.mode, area=self.area * scale,
-                            direction=self.direction, budget0=b0)
+            scale = np.where((mode == GEOMETRIC) & (m > 0) & (m0 > 0), np.cbrt(m0 / np.where(m > 0, m, 1.0)), 1.0)
+        reactors = Reactors(tk=cond.tk, p_atm=self.p_atm[rows], m0=m.copy(), mode=mode, area=self.area[rows] * scale,
+                            direction=self.direction[rows], budget0=b0)
         # equilibrium of the new water with the phases present (warm start from the last state)
-        r = csm.solve_closed(cs, cond, b0, self.x, self.active, max_iterations=200)
+        r = csm.solve_closed(cs, cond, b0, self.x[rows], self.active[rows], max_iterations=200)
         if not r.converged.all():
             i = int(np.flatnonzero(~r.converged)[0])
-            raise ConvergenceError(f"{self.exp.name}: native transport, cell {i + 1}: equilibrium after transport did "
-                                   f"not converge at t = {t_now / 86400:.5g} d (max residual {r.residual[i]:.3g})")
-        y, x, active = self._integrate(reactors, b0, r.x, r.active, dt, t_now)
-        self.m = self.m - y
-        self.x, self.active = x, active
+            raise ConvergenceError(f"{self.exp.name}: native transport, cell {rows[i] + 1}: equilibrium after transport "
+                                   f"did not converge at t = {t_now / 86400:.5g} d (max residual {r.residual[i]:.3g})")
+        y, x, active = self._integrate(cond, reactors, b0, r.x, r.active, dts, t_now, rows)
+        self.m[rows] = m - y
+        self.x[rows], self.active[rows] = x, active
         b = net.budget(b0, y)
         npk = x[:, nc + 5:]
-        self.u = np.column_stack([b.T - npk @ cs.P, b.Z, b.Q - npk @ cs.p_q, b.O - npk @ cs.p_o]) if cs.neq else \
+        self.u[rows] = np.column_stack([b.T - npk @ cs.P, b.Z, b.Q - npk @ cs.p_q, b.O - npk @ cs.p_o]) if cs.neq else \
             np.column_stack([b.T, b.Z, b.Q, b.O])
 
-    def _integrate(self, reactors, b0, x0, active0, dt, t_now):
+    def _integrate(self, cond, reactors, b0, x0, active0, dts, t_now, rows):
         compiled = _compiled_integrator()
+        n = len(rows)
+        t_out = [np.array([d]) for d in dts]
         if compiled is not None:
-            integ = compiled(self.net, self.cond, reactors, x0, active0, [np.array([dt])] * self.n, reactors.m0,
-                             rtol=self.rtol, atol=self.atol)
-            self._raise_failure(integ, t_now)
+            integ = compiled(self.net, cond, reactors, x0, active0, t_out, reactors.m0, rtol=self.rtol, atol=self.atol)
+            self._raise_failure(integ, t_now, rows)
             recs = [o[-1] for o in integ.outputs]
             y = np.array([r["y"] for r in recs])
             x = np.array([r["x"] for r in recs])
-            active = np.array([r["active"] for r in recs]).reshape(self.n, self.cs.neq)
+            active = np.array([r["active"] for r in recs]).reshape(n, self.cs.neq)
             self.steps += int(integ.steps.sum())
             self.rejected += int(integ.rejected.sum())
             self.evaluations += integ.evaluations
             return y, x, active
-        return self._integrate_python(reactors, b0, x0, active0, dt, t_now)
+        return self._integrate_python(cond, reactors, b0, x0, active0, t_out, t_now, rows)
 
-    def _raise_failure(self, integ, t_now):
+    def _raise_failure(self, integ, t_now, rows):
         if integ.failures:
             f = integ.failures[0]
-            raise ConvergenceError(f"{self.exp.name}: native transport, cell {f.reactor + 1} failed at "
+            raise ConvergenceError(f"{self.exp.name}: native transport, cell {rows[f.reactor] + 1} failed at "
                                    f"t = {(t_now + f.time) / 86400:.5g} d: {f.reason}")
 
-    def _integrate_python(self, reactors, b0, x0, active0, dt, t_now):
+    def _integrate_python(self, cond, reactors, b0, x0, active0, t_out, t_now, rows):
         net, cs, nk = self.net, self.cs, self.net.nk
         nc = cs.nc
-        cond = self.cond
-        n = self.n
+        n = len(rows)
 
         def evaluate(rows, y, aux, want_jac):
             c = cond.take(rows)
@@ -266,9 +268,8 @@ class CellChemistry:
 
         y0 = np.zeros((n, nk))
         aux0 = {"x": x0, "active": active0, "y": y0.copy(), "dxdy": np.zeros((n, cs.n_unknowns, nk))}
-        integ = integrate(evaluate, record, y0, aux0, [np.array([dt])] * n, reactors.m0, rtol=self.rtol,
-                          atol=self.atol)
-        self._raise_failure(integ, t_now)
+        integ = integrate(evaluate, record, y0, aux0, t_out, reactors.m0, rtol=self.rtol, atol=self.atol)
+        self._raise_failure(integ, t_now, rows)
         y = np.array([recs[-1][0] for recs in integ.outputs])
         x = np.array([recs[-1][1] for recs in integ.outputs])
         active = np.array([recs[-1][2] for recs in integ.outputs]).reshape(n, cs.neq)

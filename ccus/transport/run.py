@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ccus.transport.advection import transport_step
+from ccus.transport.advection import advect, mix, mixing_steps
 from ccus.transport.coupling import CellChemistry
 from ccus.transport.grid import Grid
 from ccus.transport.schedule import intervals, steps
@@ -144,16 +144,35 @@ def simulate(exp, *, rtol: float = RTOL, atol: float = ATOL, progress: bool = Fa
         plan += [(iv, float(dt), float(te)) for dt, te in zip(dts, ends, strict=True)]
     t = 0.0
     last_print = 0.0
+    per_mix = tr.reaction_split == "per_mix"
+    first = np.array([0])
     for iv, dt, t_end in plan:
-        u = np.hstack([chem.dissolved(), run._u_tr])
         G = grid.conductances(iv.flux)
-        new, infl, outf = transport_step(u, inlets[iv.phase], grid.water, iv.flux, G, dt)
+        n_mix = mixing_steps(grid.water, G, dt)
+        # operator splitting (PHREEQC TRANSPORT's scheme): react after the shift and after every
+        # dispersion sub-step, dt / (1 + n_mix) each; the first cell's resident water reacts half of
+        # that before it moves on and the water entering it the other half (it arrives during the step)
+        dt_r = dt / (1 + n_mix) if per_mix else dt
+        half_first = iv.flux > 0 and grid.n > 1
+        if half_first:
+            chem.react(0.5 * dt_r, t, rows=first)
+        u = np.hstack([chem.dissolved(), run._u_tr])
+        new, infl, outf = advect(u, inlets[iv.phase], grid.water, iv.flux, dt)
         run.inflow += infl
         run.outflow += outf
         injected += iv.flux * dt * co2[iv.phase]
-        chem.set_dissolved(new[:, :nq])
-        run._u_tr = new[:, nq:]
-        chem.react(dt, t)
+        t_r = t
+        for k in range(n_mix + 1):
+            if k > 0:
+                new = mix(np.hstack([chem.dissolved(), run._u_tr]), grid.water, G * dt / n_mix)
+            chem.set_dissolved(new[:, :nq])
+            run._u_tr = new[:, nq:]
+            if per_mix or k == n_mix:
+                dts = np.full(grid.n, dt_r)
+                if k == 0 and half_first:
+                    dts[0] = 0.5 * dt_r
+                chem.react(dts, t_r)
+                t_r += dt_r
         t = t_end
         run._snapshot(t, injected)
         if progress and _time.monotonic() - last_print > 0.5:

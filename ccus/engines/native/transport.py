@@ -6,7 +6,8 @@ per monitoring point ``P`` the series ``"P pH"``, ``"P DIC"``, ``"P Ca"``, ...,
 model ``"<Mineral> amount"`` [mol, sum over cells], ``"water mass"``, ``"carbon
 injected"``, ``"carbon in carbonates"``, ``"fraction mineralised"``; and the
 profiles (time x cell) ``"pH"``, ``"pore water"`` [kg per cell], ``"DIC"``,
-``"<El> total"`` [mol/kg water] and ``"<Mineral> amount"`` [mol per cell].
+``"<El> total"`` [mol/kg water], ``"<Mineral> amount"`` [mol per cell] and for each
+tracer ``"<tracer> total"`` [mol/kg water] and ``"<tracer> mixing fraction"`` [-].
 Output times are the ends of the transport steps.
 """
 
@@ -58,6 +59,8 @@ def build_result(exp, run: TransportRun, started: str) -> Result:
         profiles[f"{el} total"] = Q_(g, "mol/kg")
     for j, t in enumerate(run.tracers):
         cell_values[t] = (trc[:, :, j], "mol/kg")
+        profiles[f"{t} total"] = Q_(trc[:, :, j], "mol/kg")
+        profiles[f"{t} mixing fraction"] = Q_(trc[:, :, j] / run.tracer_injectate[t], "dimensionless")
     series: dict = {}
     for name in tr.monitoring:
         i = tr.cell_of(name) - 1

@@ -215,6 +215,7 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
         g = grid(f"trc_{t}")
         g[0, :] = 0.0
         cell_values[t] = (g, "mol/kg")
+    tracer_profiles = {}
     for name in tr.monitoring:
         i = tr.cell_of(name) - 1
         for label, (g, unit) in cell_values.items():
@@ -222,11 +223,15 @@ def run_linear(exp: Experiment, *, progress: bool = False) -> Result:
         for t in tracers:
             inj = max(Q_(ph.tracers[t]).to("mol/kg").magnitude for ph in exp.injection.phases if t in ph.tracers)
             series[f"{name} {t} mixing fraction"] = Q_(cell_values[t][0][:, i] / inj, "dimensionless")
+    for t in tracers:
+        inj = max(Q_(ph.tracers[t]).to("mol/kg").magnitude for ph in exp.injection.phases if t in ph.tracers)
+        tracer_profiles[f"{t} total"] = Q_(cell_values[t][0], "mol/kg")
+        tracer_profiles[f"{t} mixing fraction"] = Q_(cell_values[t][0] / inj, "dimensionless")
     water = grid("water")
     water[0, :] = float(out["water"][setup0])
     series["water mass"] = Q_(water.sum(axis=1), "kg")
     # profiles (shift x cell): what the porosity feedback and the reports read
-    profiles = {"pH": Q_(ph_all, "dimensionless"), "pore water": Q_(water, "kg")}
+    profiles = {"pH": Q_(ph_all, "dimensionless"), "pore water": Q_(water, "kg"), **tracer_profiles}
     for label, (g, unit) in cell_values.items():
         if label in ELEMENT_LABELS:
             profiles[ELEMENT_LABELS[label]] = Q_(g, unit)

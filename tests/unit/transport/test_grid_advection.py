@@ -99,7 +99,7 @@ def test_step_conserves_content():
 
 
 def test_dispersion_spreads_as_2Dt():
-    """Variance of a pulse grows by 2 D t (D = alpha v): the discrete moments of backward Euler are exact."""
+    """Variance of a pulse grows by 2 D t (D = alpha v): exact for the explicit scheme away from the ends."""
     n, dx, v, alpha, dt = 401, 1.0, 1.0, 5.0, 0.5
     water = np.ones(n)
     flux = v / dx  # kg/s with 1 kg per cell
