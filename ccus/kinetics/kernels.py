@@ -8,8 +8,19 @@ are independent: the kernels release the GIL and the Python wrappers split many 
 over threads (``os.cpu_count()``, or the environment variable ``CCUS_THREADS``).
 
 Everything here takes plain float64 / bool arrays; :func:`pack` gathers the constant
-arrays of a :class:`~ccus.kinetics.closed_system.ClosedSystem` once. The kernels are
-compiled on first use and cached on disk (``cache=True``).
+arrays of a :class:`~ccus.kinetics.closed_system.ClosedSystem` once (the species
+stoichiometry also as sparse rows: a species involves 1-4 of the ~15 unknowns).
+
+Also here: the rates of :class:`~ccus.kinetics.network.Network` with their analytic
+derivatives (:func:`_rates`), one evaluation of a reactor (equilibrium + rates +
+d rates / d xi by the implicit-function theorem, :func:`_evaluate_row`) and the whole
+Rosenbrock integration of one reactor (:func:`_integrate_row`, the algorithm of
+:func:`ccus.kinetics.reactor.integrate`).
+
+The kernels are compiled on first use (~1-5 min, once) and cached on disk
+(``cache=True``, in ``__pycache__``). They are kept in this one file on purpose: numba
+invalidates a cached function when *its own* file changes, not when a function it calls
+from another file does, so splitting them would leave stale compiled code after an edit.
 """
 
 from __future__ import annotations
@@ -59,16 +70,26 @@ def pack(cs) -> tuple:
         PX[:, nc] = cs.p_nu_h
         PX[:, nc + 1] = cs.p_nu_e
         PX[:, nc + 3] = cs.p_nu_w
+    # D row by row without its zeros (CSR): species s has columns nzc[nzp[s]:nzp[s + 1]]
+    nzp = np.zeros(ns + 1, np.int64)
+    nzc_l, nzv_l = [], []
+    for s in range(ns):
+        cols = np.flatnonzero(D[s])
+        nzc_l.extend(cols.tolist())
+        nzv_l.extend(D[s, cols].tolist())
+        nzp[s + 1] = len(nzc_l)
+    nzc = np.array(nzc_l, np.int64)
+    nzv = np.array(nzv_l, float)
     p = (np.ascontiguousarray(D), z.copy(), np.asarray(cs.q, float).copy(), np.asarray(cs.o, float).copy(),
          dh.astype(np.int64), np.asarray(a["ion_size"], float).copy(), slope_llnl, slope_b, co2, co2c,
          np.ascontiguousarray(PX), np.asarray(cs.p_q, float).reshape(neq).copy(),
-         np.asarray(cs.p_o, float).reshape(neq).copy())
+         np.asarray(cs.p_o, float).reshape(neq).copy(), nzp, nzc, nzv)
     cs._kernel_pack = p
     return p
 
 
 @njit(cache=True, fastmath=False)
-def _species(x, lgk, adh, bdh, bdot, tk, D, z, dh, ion, sl, sb, co2, co2c, m, dl):
+def _species(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, dh, ion, sl, sb, co2, co2c, m, dl):
     """Molalities m (ns) and d log10 gamma / d ln I (dl) at x; returns (mu, W)."""
     ns = D.shape[0]
     nc4 = D.shape[1]
@@ -80,9 +101,8 @@ def _species(x, lgk, adh, bdh, bdot, tk, D, z, dh, ion, sl, sb, co2, co2c, m, dl
     p2 = co2c[3] + co2c[4] * tk
     for s in range(ns):
         la = lgk[s]
-        for c in range(nc4):
-            if c != nc + 2:
-                la += D[s, c] * x[c]
+        for t in range(nzp[s], nzp[s + 1]):
+            la += nzv[t] * x[nzc[t]]
         if dh[s] == 1:
             az = adh * z[s] * z[s]
             inv = 1.0 / (1.0 + bdh * sq * ion[s])
@@ -107,13 +127,13 @@ def _species(x, lgk, adh, bdh, bdot, tk, D, z, dh, ion, sl, sb, co2, co2c, m, dl
 
 @njit(cache=True)
 def _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed, use_phases,
-              D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, m, dl, tc, target, R, merr, si):
+              D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, R, merr, si):
     """Residuals R (n), mass-balance error measure merr (nc), SI of eq phases si (neq) at x."""
     ns, nc4 = D.shape
     nc = nc4 - 4
     neq = PX.shape[0]
     ih, ie, ii, iw, iW, ix = nc, nc + 1, nc + 2, nc + 3, nc + 4, nc + 5
-    mu, W = _species(x, lgk, adh, bdh, bdot, tk, D, z, dh, ion, sl, sb, co2, co2c, m, dl)
+    mu, W = _species(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, dh, ion, sl, sb, co2, co2c, m, dl)
     for k in range(nc):
         tc[k] = 0.0
     szm = 0.0
@@ -125,9 +145,10 @@ def _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed, use_p
     sm = 0.0
     for s in range(ns):
         ms = m[s]
-        for k in range(nc):
-            if D[s, k] != 0.0:
-                tc[k] += ms * D[s, k]
+        for t in range(nzp[s], nzp[s + 1]):
+            k = nzc[t]
+            if k < nc:
+                tc[k] += ms * nzv[t]
         zm = ms * z[s]
         szm += zm
         sazm += abs(zm)
@@ -171,7 +192,7 @@ def _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed, use_p
 
 
 @njit(cache=True)
-def _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, m, dl, tc, target, W, dz, dq, ic, o_aq, szm, sqm,
+def _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, W, dz, dq, ic, o_aq, szm, sqm,
               J, lin):
     """Jacobian (n, n) at x, from the species of the last :func:`_residual` call (m, dl, tc, target)."""
     ns, nc4 = D.shape
@@ -194,13 +215,22 @@ def _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, m, dl, tc, t
         w_q = ms * q[s]
         w_z2 = w_z * zs
         w_o = ms * o[s]
-        for c in range(nc4):
-            dsc = D[s, c] if c != ii else -dl[s]
-            if dsc == 0.0:
-                continue
-            for k in range(nc):
-                if D[s, k] != 0.0:
-                    lin[k, c] += ms * D[s, k] * dsc
+        a0 = nzp[s]
+        a1 = nzp[s + 1]
+        for t in range(a0, a1 + 1):
+            # the structural non-zeros of d log10 m_s / d x, then the ionic-strength column
+            if t < a1:
+                c = nzc[t]
+                dsc = nzv[t]
+            else:
+                c = ii
+                dsc = -dl[s]
+                if dsc == 0.0:
+                    continue
+            for u in range(a0, a1):
+                k = nzc[u]
+                if k < nc:
+                    lin[k, c] += ms * nzv[u] * dsc
             lin[nc, c] += w_z * dsc
             lin[nc + 1, c] += w_q * dsc
             lin[nc + 2, c] += w_z2 * dsc
@@ -284,6 +314,62 @@ def lu_solve(A, b, out):
 
 
 @njit(cache=True)
+def lu_factor(A, M, piv):
+    """LU factors of A (partial pivoting) into M, piv; False if singular or not finite."""
+    n = A.shape[0]
+    for r in range(n):
+        for c in range(n):
+            M[r, c] = A[r, c]
+    for k in range(n):
+        p = k
+        best = abs(M[k, k])
+        for r in range(k + 1, n):
+            if abs(M[r, k]) > best:
+                best = abs(M[r, k])
+                p = r
+        if best == 0.0 or not np.isfinite(best):
+            return False
+        piv[k] = p
+        if p != k:
+            for c in range(n):
+                t = M[k, c]
+                M[k, c] = M[p, c]
+                M[p, c] = t
+        inv = 1.0 / M[k, k]
+        for r in range(k + 1, n):
+            f = M[r, k] * inv
+            M[r, k] = f
+            if f != 0.0:
+                for c in range(k + 1, n):
+                    M[r, c] -= f * M[k, c]
+    return True
+
+
+@njit(cache=True)
+def lu_apply(M, piv, b, out):
+    """Solve with the factors of :func:`lu_factor`: out = A^-1 b."""
+    n = M.shape[0]
+    for i in range(n):
+        out[i] = b[i]
+    for k in range(n):
+        p = piv[k]
+        if p != k:
+            t = out[k]
+            out[k] = out[p]
+            out[p] = t
+    for r in range(n):
+        v = out[r]
+        for c in range(r):
+            v -= M[r, c] * out[c]
+        out[r] = v
+    for r in range(n - 1, -1, -1):
+        v = out[r]
+        for c in range(r + 1, n):
+            v -= M[r, c] * out[c]
+        out[r] = v / M[r, r]
+
+
+@njit(cache=True)
 def _limit(x, d, T, active, PX, nc, neq):
     """Scale the Newton step d in place (closed_system._limit_step)."""
     ih, ie, ii, iw, iW, ix = nc, nc + 1, nc + 2, nc + 3, nc + 4, nc + 5
@@ -317,7 +403,7 @@ def _limit(x, d, T, active, PX, nc, neq):
 
 @njit(cache=True)
 def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use_phases, tol, max_it, accept, want_jac,
-                D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, Jout):
+                D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, Jout):
     """One reactor's damped Newton solve, in place on x and active; returns (converged, iterations, residual)."""
     ns, nc4 = D.shape
     nc = nc4 - 4
@@ -340,7 +426,7 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
     res = np.inf
     for it in range(max_it + 1):
         W, dz, dq, ic, o_aq, szm, sqm = _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed, use_phases,
-                                                  D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, m, dl, tc, target,
+                                                  D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target,
                                                   R, merr, si)
         changed = False
         if neq:
@@ -358,7 +444,7 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
             if changed:
                 W, dz, dq, ic, o_aq, szm, sqm = _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed,
                                                           use_phases, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq,
-                                                          po, m, dl, tc, target, R, merr, si)
+                                                          po, nzp, nzc, nzv, m, dl, tc, target, R, merr, si)
         rmax = 0.0
         finite = True
         for i in range(n):
@@ -374,12 +460,12 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
             conv = True
             its = it
             if want_jac:
-                _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, m, dl, tc, target, W, dz, dq, ic,
+                _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, W, dz, dq, ic,
                           o_aq, szm, sqm, Jout, lin)
             break
         if it == max_it:
             break
-        _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, m, dl, tc, target, W, dz, dq, ic, o_aq,
+        _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, W, dz, dq, ic, o_aq,
                   szm, sqm, J, lin)
         for i in range(n):
             rhs[i] = -R[i]
@@ -401,11 +487,11 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
 
 @njit(cache=True, nogil=True)
 def _rows_serial(X, A, LGK, PLGK, ADH, BDH, BDOT, TK, T, Z, Q, O, FIX, use_phases, tol, max_it, accept, want_jac,
-                 D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, CONV, ITS, RES, JOUT):
+                 D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, CONV, ITS, RES, JOUT):
     for r in range(X.shape[0]):
         c, i, e = _newton_row(X[r], A[r], LGK[r], PLGK[r], ADH[r], BDH[r], BDOT[r], TK[r], T[r], Z[r], Q[r], O[r], FIX[r],
                               use_phases, tol, max_it, accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq,
-                              po, JOUT[r])
+                              po, nzp, nzc, nzv, JOUT[r])
         CONV[r] = c
         ITS[r] = i
         RES[r] = e
@@ -578,7 +664,7 @@ def _rates(x, tk, plgk_r, xi, m0, mode, area_sp, direction, D, sp, PXr, G, Akin,
 
 @njit(cache=True)
 def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0,
-                  tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po,
+                  tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv,
                   C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih,
                   carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                   x, act, F, JR, dxdy):
@@ -613,14 +699,14 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     fixed = np.zeros(3, dtype=np.bool_)
     J = np.empty((n, n))
     conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it, accept,
-                                 want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, J)
+                                 want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J)
     if not conv:  # retry from the last converged state without the predictor
         for i in range(n):
             x[i] = x_last[i]
         for p in range(neq):
             act[p] = a_last[p]
         conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it,
-                                     accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, J)
+                                     accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J)
     for i in range(n):
         for j in range(nk):
             dxdy[i, j] = dxdy_last[i, j]
@@ -650,10 +736,13 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     merr = np.empty(nc)
     si = np.empty(neq)
     W, dz, dq, ic, o_aq, szm, sqm = _residual(x, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, act, fixed, True,
-                                              D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, m, dl, tc, target,
+                                              D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target,
                                               R, merr, si)
     rhs = np.empty(n)
     col = np.empty(n)
+    LU = np.empty((n, n))
+    piv = np.empty(n, dtype=np.int64)
+    factored = lu_factor(J, LU, piv)
     for j in range(nk):
         for i in range(n):
             rhs[i] = 0.0
@@ -664,7 +753,9 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
         rhs[nc + 4] = -omin[j] / O
         for i in range(n):
             rhs[i] = -rhs[i]
-        if not lu_solve(J, rhs, col):
+        if factored:
+            lu_apply(LU, piv, rhs, col)
+        else:
             sol = np.linalg.lstsq(J, rhs)[0]
             for i in range(n):
                 col[i] = sol[i]
@@ -681,14 +772,14 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
 
 @njit(cache=True, nogil=True)
 def _evaluate_serial(rows, XL, AL, YL, DXL, Y, want_jac, LGK, PLGK, PLGKR, ADH, BDH, BDOT, TK, T0, Z, Q0, O0, tol, max_it,
-                     accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, C, qmin, omin, M0, MODE, AREA, DIR,
+                     accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0, MODE, AREA, DIR,
                      sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
                      al_floor, mg, X, ACT, F, JR, DXDY, OK, CONV, RES):
     for r in range(rows.shape[0]):
         i = rows[r]
         a, c, e = _evaluate_row(XL[r], AL[r], YL[r], DXL[r], Y[r], want_jac, LGK[i], PLGK[i], PLGKR[i], ADH[i], BDH[i],
                                 BDOT[i], TK[i], T0[i], Z[i], Q0[i], O0[i], tol, max_it, accept, D, z, q, o, dh, ion, sl,
-                                sb, co2, co2c, PX, pq, po, C, qmin, omin, M0[i], MODE[i], AREA[i], DIR[i], sp, PXr, G,
+                                sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0[i], MODE[i], AREA[i], DIR[i], sp, PXr, G,
                                 Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
                                 al_floor, mg, X[r], ACT[r], F[r], JR[r], DXDY[r])
         OK[r] = a
@@ -767,8 +858,10 @@ FAIL_EQUILIBRIUM, FAIL_RATE, FAIL_UNDERFLOW, FAIL_STEPS = 1, 2, 3, 4
 
 
 @njit(cache=True)
-def _wsolve(Wm, b, out):
-    if not lu_solve(Wm, b, out):
+def _wsolve(Wm, LU, piv, factored, b, out):
+    if factored:
+        lu_apply(LU, piv, b, out)
+    else:
         sol = np.linalg.lstsq(Wm, b)[0]
         for i in range(b.shape[0]):
             out[i] = sol[i]
@@ -776,7 +869,7 @@ def _wsolve(Wm, b, out):
 
 @njit(cache=True)
 def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_steps, max_failures,
-                   lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+                   lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                    out_y, out_x, out_act, info):
     """Integrate one reactor from t = 0 through its ``n_out`` output times (same steps as reactor.integrate).
 
@@ -806,6 +899,8 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     F2r = np.empty(nk)
     J2 = np.empty((nk, nk))
     Wm = np.empty((nk, nk))
+    WLU = np.empty((nk, nk))
+    wpiv = np.empty(nk, dtype=np.int64)
     k1 = np.empty(nk)
     k2 = np.empty(nk)
     k3 = np.empty(nk)
@@ -821,7 +916,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     n_eval = 1
     for i in range(info.shape[0]):
         info[i] = 0.0
-    ok, conv, res = _evaluate_row(x0, act0, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+    ok, conv, res = _evaluate_row(x0, act0, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                            x2, act2, F2r, J2, dx2)
     if not ok:
         info[0] = 1.0
@@ -864,32 +959,33 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
             for a in range(nk):
                 for b in range(nk):
                     Wm[a, b] = 1.0 if a == b else 0.0
-        _wsolve(Wm, F, k1)
+        wfac = lu_factor(Wm, WLU, wpiv)
+        _wsolve(Wm, WLU, wpiv, wfac, F, k1)
         for j in range(nk):
             y1[j] = min(y[j] + 0.5 * hs * k1[j], upper[j])
-        ok1, conv1, res1 = _evaluate_row(x, act, ylast, dxdy, y1, False, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+        ok1, conv1, res1 = _evaluate_row(x, act, ylast, dxdy, y1, False, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                                x1, act1, F1r, J1, dx1)
         n_eval += 1
         for j in range(nk):
             F1[j] = F1r[j] if ok1 and not (y1[j] >= upper[j] and F1r[j] > 0) else 0.0
             rhs[j] = F1[j] - k1[j]
-        _wsolve(Wm, rhs, k2)
+        _wsolve(Wm, WLU, wpiv, wfac, rhs, k2)
         for j in range(nk):
             k2[j] += k1[j]
             yraw[j] = y[j] + hs * k2[j]
             tolv[j] = atol[j] + rtol * max(abs(y[j]), abs(yraw[j]))
             ynew[j] = min(yraw[j], upper[j])
         if ok1:
-            ok2, conv2, res2 = _evaluate_row(x1, act1, y1, dx1, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+            ok2, conv2, res2 = _evaluate_row(x1, act1, y1, dx1, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                                    x2, act2, F2r, J2, dx2)
         else:
-            ok2, conv2, res2 = _evaluate_row(x, act, ylast, dxdy, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+            ok2, conv2, res2 = _evaluate_row(x, act, ylast, dxdy, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                                    x2, act2, F2r, J2, dx2)
         n_eval += 1
         for j in range(nk):
             F2[j] = F2r[j] if ok2 and not (ynew[j] >= upper[j] and F2r[j] > 0) else 0.0
             rhs[j] = F2[j] - RE32 * (k2[j] - F1[j]) - 2.0 * (k1[j] - F[j])
-        _wsolve(Wm, rhs, k3)
+        _wsolve(Wm, WLU, wpiv, wfac, rhs, k3)
         ratio = 0.0
         finite = True
         for j in range(nk):
@@ -947,7 +1043,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
                 y[j] = upper[j]
                 snap = True
         if snap:
-            oks, convs, ress = _evaluate_row(x, act, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+            oks, convs, ress = _evaluate_row(x, act, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                                        x2, act2, F2r, J2, dx2)
             n_eval += 1
             if oks:
@@ -979,12 +1075,12 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
 @njit(cache=True, nogil=True)
 def _integrate_serial(T_OUT, N_OUT, UPPER, X0, ACT0, rtol, atol, h0, h_min, max_steps, max_failures,
                       LGK, PLGK, PLGKR, ADH, BDH, BDOT, TK, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl,
-                      sb, co2, co2c, PX, pq, po, C, qmin, omin, M0, MODE, AREA, DIR, sp, PXr, G, Akin, EaR, mech_min,
+                      sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0, MODE, AREA, DIR, sp, PXr, G, Akin, EaR, mech_min,
                       carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg, OUT_Y, OUT_X, OUT_ACT, INFO):
     for r in range(T_OUT.shape[0]):
         _integrate_row(T_OUT[r], N_OUT[r], UPPER[r], X0[r], ACT0[r], rtol, atol, h0, h_min, max_steps, max_failures,
                        LGK[r], PLGK[r], PLGKR[r], ADH[r], BDH[r], BDOT[r], TK[r], T0[r], Z[r], Q0[r], O0[r], tol, max_it,
-                       accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, C, qmin, omin, M0[r], MODE[r], AREA[r],
+                       accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0[r], MODE[r], AREA[r],
                        DIR[r], sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
                        al_floor, mg, OUT_Y[r], OUT_X[r], OUT_ACT[r], INFO[r])
 
