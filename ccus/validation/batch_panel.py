@@ -159,8 +159,9 @@ def _run(exp, engine: str):
 def compare_experiment(path: str | Path, quick: bool = False) -> tuple[list[dict], dict]:
     """Run one batch experiment file through both engines; agreement rows and run information.
 
-    A failure of either engine (or of loading the file) is one row with the error text
-    in ``note`` and ``within_tolerance`` False, not an exception.
+    A failure of either engine (any exception: a ConvergenceError, or a bug) or a bad
+    file (a ConfigError) is one row with the error type and text in ``note`` and
+    ``within_tolerance`` False, not an exception.
     """
     from ccus.config.experiment import load_experiment
     from ccus.errors import CcusError
@@ -183,7 +184,7 @@ def compare_experiment(path: str | Path, quick: bool = False) -> tuple[list[dict
     for engine in ("phreeqc", "native"):  # both run even if one fails, so the panel shows each engine's state
         try:
             results[engine], info[f"{engine}_s"] = _run(exp, engine)
-        except CcusError as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure (ccus error or a bug) is a failed row, named by type
             failed.append(_row(exp.name, f"{engine} run", note=f"{engine} engine failed: {type(exc).__name__}: {exc}"))
     info["phreeqc_tol_mol"] = float(exp.solver.rtol)
     if "native" in results:

@@ -119,6 +119,16 @@ def test_failed_native_run_is_a_row(small_config, monkeypatch):
     assert "ConvergenceError" in frame["note"][0] and "step size underflow" in frame["note"][0]
 
 
+def test_engine_bug_is_a_row_for_each_engine(small_config, monkeypatch):
+    def broken(exp, engine):
+        raise IndexError(f"{engine}: index 7 is out of bounds")
+
+    monkeypatch.setattr(bp, "_run", broken)
+    frame, ok = bp.run_batch_panel(experiments=[small_config, small_config])  # the second one runs too
+    assert not ok and list(frame["quantity"]) == ["phreeqc run", "native run"] * 2
+    assert frame["note"][1] == "native engine failed: IndexError: native: index 7 is out of bounds"
+
+
 def test_unloadable_experiment_is_a_row(write_config):
     bad = write_config('[experiment]\nname = "bad"\nkind = "batch"\nsite = "nowhere"\n', "bad.toml")
     frame, ok = bp.run_batch_panel(experiments=[bad])
