@@ -63,6 +63,8 @@ CHUNK = 5000
 SCAN_CORRECTIONS = 1
 #: regula-falsi refinements of the starting pH inside the bracket found on the scan grid
 SCAN_REFINE = 2
+#: after an outer step larger than this (pH units) the mass balances are re-swept
+BIG_PH_STEP = 0.3
 SCAN_SWEEPS, SCAN_SWEEP_TOL = 10, 0.3
 
 
@@ -574,7 +576,7 @@ def _solve(
         # charge balance (halve up to 6 times). The accepted point's residual is kept for the
         # next iteration.
         x[todo[outer]] = xt[outer] + delta[outer]
-        big = outer & (np.abs(delta[:, ih]) > 0.3)
+        big = outer & (np.abs(delta[:, ih]) > BIG_PH_STEP)
         if big.any():
             # after a large pH step re-balance every total at the new pH (cheap diagonal
             # sweeps): species with a steep pH dependence (Al(OH)4-, CO3-2) would run away

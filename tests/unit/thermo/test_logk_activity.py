@@ -10,8 +10,10 @@ from ccus.errors import ConfigError
 from ccus.thermo.activity import (
     KIND_CO2,
     KIND_LLNL,
+    gamma_plan,
     llnl_parameters_at,
     log_gamma,
+    log_gamma_table,
     log_water_activity,
 )
 from ccus.thermo.logk import log_k
@@ -73,3 +75,20 @@ def test_derivative_matches_finite_difference():
 
 def test_water_activity():
     assert_allclose(log_water_activity(np.array([2.0])), np.log10(1 - 0.034), rtol=1e-14)  # 1 - 0.017 sum m
+
+
+def test_gamma_table_columns_gathered_by_the_plan_give_log_gamma():
+    # species sharing charge and ion size share a column; the solver folds `tab @ select`
+    # into its mass-action product, so both forms must agree (same arithmetic: exact)
+    charge = np.array([2.0, 2.0, -1.0, 0.0, 0.0, 1.0])
+    size = np.array([6.0, 6.0, 4.0, 3.0, 0.0, 4.0])
+    kind = np.array([KIND_LLNL, KIND_LLNL, KIND_LLNL, KIND_LLNL, KIND_CO2, KIND_LLNL])
+    mu = np.array([1e-4, 0.1, 1.0])
+    a, b, bd = llnl_parameters_at(TEMPS, DH_A, DH_B, BDOT, np.array([25.0, 80.0, 200.0]))
+    tk = np.array([298.15, 353.15, 473.15])
+    plan = gamma_plan(charge, size, kind, np.zeros(6))
+    assert plan["ncol"] == 1 + 2 + 1  # gamma 1, (z^2, a) = (4, 6) and (1, 4) (+1 and -1 share it), CO2
+    tab, dtab = log_gamma_table(mu, plan, a, b, bd, CO2, tk)
+    lg, dlg = log_gamma(mu, charge, size, kind, np.zeros(6), a, b, bd, CO2, tk)
+    assert_allclose(tab @ plan["select"], lg, rtol=0, atol=0)  # a 0/1 gather: exact
+    assert_allclose(dtab @ plan["select"], dlg, rtol=0, atol=0)
