@@ -158,12 +158,12 @@ class CellChemistry:
     def _budget(self, u: np.ndarray, npk: np.ndarray | None = None) -> csm.Budget:
         """Budget of dissolved content ``u`` plus equilibrium phases ``npk`` (no kinetic minerals)."""
         cs, nc = self.cs, self.cs.nc
-        T, Q, O = u[:, :nc].copy(), u[:, nc + 1].copy(), u[:, nc + 2].copy()
+        T, Q, ox = u[:, :nc].copy(), u[:, nc + 1].copy(), u[:, nc + 2].copy()
         if npk is not None and cs.neq:
             T += npk @ cs.P
             Q += npk @ cs.p_q
-            O += npk @ cs.p_o
-        return csm.Budget(T, u[:, nc].copy(), Q, O)
+            ox += npk @ cs.p_o
+        return csm.Budget(T, u[:, nc].copy(), Q, ox)
 
     def phase_amounts(self) -> np.ndarray:
         """(n, neq) moles of the equilibrium phases in each cell."""

@@ -7,7 +7,13 @@ import pytest
 
 from ccus.result.result import Result
 from ccus.units import Q_
-from ccus.validation.transport_panel import COLUMNS, MIX_TOL, PH_TOL, compare_transport, run_transport_panel
+from ccus.validation.transport_panel import (
+    COLUMNS,
+    MIX_TOL,
+    PH_TOL,
+    compare_transport,
+    run_transport_panel,
+)
 
 
 def _result(n_t=3, n_c=4, ph=7.0):
