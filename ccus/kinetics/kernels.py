@@ -403,8 +403,12 @@ def _limit(x, d, T, active, PX, nc, neq):
 
 @njit(cache=True)
 def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use_phases, tol, max_it, accept, want_jac,
-                D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, Jout):
-    """One reactor's damped Newton solve, in place on x and active; returns (converged, iterations, residual)."""
+                D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, Jout, tgt):
+    """One reactor's damped Newton solve, in place on x and active; returns (converged, iterations, residual).
+
+    At convergence ``tgt`` (nc + 1) receives the aqueous targets of the mass balances and the redox scale dq
+    (what d R / d xi needs), and ``Jout`` the Jacobian if ``want_jac``.
+    """
     ns, nc4 = D.shape
     nc = nc4 - 4
     neq = PX.shape[0]
@@ -424,6 +428,7 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
     conv = False
     its = 0
     res = np.inf
+    W, dz, dq, ic, o_aq, szm, sqm = 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0
     for it in range(max_it + 1):
         W, dz, dq, ic, o_aq, szm, sqm = _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed, use_phases,
                                                   D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target,
@@ -459,6 +464,9 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
         if rmax < tol and not changed:
             conv = True
             its = it
+            for k in range(nc):
+                tgt[k] = target[k]
+            tgt[nc] = dq
             if want_jac:
                 _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, W, dz, dq, ic,
                           o_aq, szm, sqm, Jout, lin)
@@ -482,6 +490,12 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
     if (not conv) and res < accept:
         conv = True
         its = max_it
+        for k in range(nc):
+            tgt[k] = target[k]
+        tgt[nc] = dq
+        if want_jac:
+            _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, W, dz, dq,
+                      ic, o_aq, szm, sqm, Jout, lin)
     return conv, its, res
 
 
@@ -491,7 +505,7 @@ def _rows_serial(X, A, LGK, PLGK, ADH, BDH, BDOT, TK, T, Z, Q, O, FIX, use_phase
     for r in range(X.shape[0]):
         c, i, e = _newton_row(X[r], A[r], LGK[r], PLGK[r], ADH[r], BDH[r], BDOT[r], TK[r], T[r], Z[r], Q[r], O[r], FIX[r],
                               use_phases, tol, max_it, accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq,
-                              po, nzp, nzc, nzv, JOUT[r])
+                              po, nzp, nzc, nzv, JOUT[r], np.empty(D.shape[1] - 3))
         CONV[r] = c
         ITS[r] = i
         RES[r] = e
@@ -698,15 +712,17 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
         act[p] = a_last[p]
     fixed = np.zeros(3, dtype=np.bool_)
     J = np.empty((n, n))
+    tgt = np.empty(nc + 1)
     conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it, accept,
-                                 want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J)
+                                 want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J, tgt)
     if not conv:  # retry from the last converged state without the predictor
         for i in range(n):
             x[i] = x_last[i]
         for p in range(neq):
             act[p] = a_last[p]
         conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it,
-                                     accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J)
+                                     accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J,
+                                     tgt)
     for i in range(n):
         for j in range(nk):
             dxdy[i, j] = dxdy_last[i, j]
@@ -728,16 +744,7 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     if not want_jac:
         return True, True, res
     # d x / d xi = -J^-1 d R / d xi at the converged equilibrium (implicit-function theorem)
-    m = np.empty(ns)
-    dl = np.empty(ns)
-    tc = np.empty(nc)
-    target = np.empty(nc)
-    R = np.empty(n)
-    merr = np.empty(nc)
-    si = np.empty(neq)
-    W, dz, dq, ic, o_aq, szm, sqm = _residual(x, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, act, fixed, True,
-                                              D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target,
-                                              R, merr, si)
+    dq = tgt[nc]
     rhs = np.empty(n)
     col = np.empty(n)
     LU = np.empty((n, n))
@@ -747,8 +754,8 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
         for i in range(n):
             rhs[i] = 0.0
         for k in range(nc):
-            if target[k] > ZERO_TOTAL:
-                rhs[k] = -C[j, k] / (LN10 * target[k])
+            if tgt[k] > ZERO_TOTAL:
+                rhs[k] = -C[j, k] / (LN10 * tgt[k])
         rhs[nc + 1] = -qmin[j] / dq
         rhs[nc + 4] = -omin[j] / O
         for i in range(n):
@@ -790,6 +797,9 @@ def _evaluate_serial(rows, XL, AL, YL, DXL, Y, want_jac, LGK, PLGK, PLGKR, ADH, 
 def evaluate_rows(net, cond, reactors, rows, y, aux, want_jac, tol=1e-11, max_iterations=60, accept=1e-9):
     """Equilibrium, rates and (``want_jac``) rate Jacobian of the reactors ``rows`` in one compiled call.
 
+    Without ``want_jac`` (a Rosenbrock stage whose only use is its rates) the Newton tolerance is
+    ``max(tol, STAGE_TOL)``.
+
     ``cond``, ``reactors`` (and their budget) hold all N reactors; ``y`` (k, nk) and the
     carried state ``aux`` ({"x", "active", "y", "dxdy"} with first axis k) belong to ``rows``.
     Returns a dict: x, active, F (k, nk) [mol/s], J (k, nk, nk) [1/s] or None, dxdy (k, n, nk),
@@ -810,7 +820,7 @@ def evaluate_rows(net, cond, reactors, rows, y, aux, want_jac, tol=1e-11, max_it
     CONV = np.zeros(k, dtype=np.bool_)
     RES = np.zeros(k)
     _threaded(_evaluate_serial, k, (rows, _c(aux["x"]), np.ascontiguousarray(aux["active"], dtype=np.bool_), _c(aux["y"]), _c(aux["dxdy"]), _c(y),
-      bool(want_jac), *rp["cond"], float(tol), int(max_iterations), float(accept), *pk, *rp["net"], *rp["reactors"],
+      bool(want_jac), *rp["cond"], float(tol if want_jac else max(tol, STAGE_TOL)), int(max_iterations), float(accept), *pk, *rp["net"], *rp["reactors"],
       *rp["laws"], X, ACT, F, JR, DXDY, OK, CONV, RES), row_args=(0, 1, 2, 3, 4, 5), out_args=tuple(range(-8, 0)))
     return {"x": X, "active": ACT, "F": F, "J": JR if want_jac else None, "dxdy": DXDY, "ok": OK, "converged": CONV,
             "residual": RES}
@@ -850,6 +860,9 @@ def _threaded(f, k: int, args: tuple, row_args: tuple, out_args: tuple) -> None:
 
 # -- the Rosenbrock integrator of one reactor (ccus.kinetics.reactor.integrate, compiled) ----------------------------
 
+#: Newton tolerance of the first Rosenbrock stage (only its rates are used: an error of 1e-9 in log
+#: activities changes a rate by ~2e-9 relative, far below rtol; the accepted states use ``tol``)
+STAGE_TOL = 1e-9
 RD = 1.0 / (2.0 + np.sqrt(2.0))
 RE32 = 6.0 + np.sqrt(2.0)
 NEAR_BOUND = 10.0
@@ -963,7 +976,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         _wsolve(Wm, WLU, wpiv, wfac, F, k1)
         for j in range(nk):
             y1[j] = min(y[j] + 0.5 * hs * k1[j], upper[j])
-        ok1, conv1, res1 = _evaluate_row(x, act, ylast, dxdy, y1, False, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+        ok1, conv1, res1 = _evaluate_row(x, act, ylast, dxdy, y1, False, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, max(tol, STAGE_TOL), max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                                x1, act1, F1r, J1, dx1)
         n_eval += 1
         for j in range(nk):
