@@ -211,7 +211,9 @@ def fig_profiles(result):
             style = dict(color="0.5", lw=1.5, ls="--") if i == 0 else dict(color=COLORS[j], lw=2)
             ax.plot(x, a[i], label=f"{D.fmt_days(t[i])}" if i else "start", **style)
         if k == "permeability ratio":
-            ax.set_yscale("log")
+            pos = a[a > 0]
+            if pos.size and pos.max() / pos.min() > 10.0:  # log only when k/k0 spans a decade or more
+                ax.set_yscale("log")
             ax.set_ylabel("k / k0 [-]")
         else:
             ax.set_ylabel("porosity [-]")
