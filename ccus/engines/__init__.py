@@ -20,6 +20,10 @@ def run(experiment, engine: str | None = None, progress: bool = False):
     name = engine or experiment.engine
     if name not in ENGINES:
         raise ConfigError(f"unknown engine {name!r}{did_you_mean(name, ENGINES)}; choose from {', '.join(ENGINES)}")
+    if experiment.transport is not None and experiment.transport.feedback.enabled:
+        from ccus.rock_feedback.molar_volume import check_experiment
+
+        check_experiment(experiment)  # every mineral needs a molar volume: fail before the run, not after
     if name == "phreeqc":
         if experiment.kind == "radial":
             raise ConfigError("engine 'phreeqc' runs kind = \"linear\" transport only; use engine \"native\" for "

@@ -100,3 +100,22 @@ def molar_volume(mineral: str, formula: str | None, database_path: str) -> Molar
 def molar_volumes(minerals: dict[str, str | None], database_path: str) -> dict[str, MolarVolume]:
     """``{mineral: MolarVolume}`` for ``{mineral: formula or None}``."""
     return {m: molar_volume(m, f, database_path) for m, f in minerals.items()}
+
+
+def check_experiment(experiment) -> dict[str, MolarVolume]:
+    """Molar volumes of every rock and secondary mineral of a transport experiment.
+
+    Called before a transport run so that a mineral without a molar volume stops
+    the run at once (naming the experiment file) instead of after it.
+    """
+    minerals: dict[str, str | None] = {m.rate.name: m.rate.formula for m in experiment.rock.minerals}
+    for s in experiment.secondary:
+        if s.mode == "kinetic" and s.rate is not None:
+            minerals[s.rate.name] = s.rate.formula
+        else:
+            minerals[s.phase or s.name] = None
+    try:
+        return molar_volumes(minerals, experiment.database_path)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc.message} (needed by the rock feedback; or set "
+                          f"[transport.feedback] enabled = false)", file=experiment.path, key="transport.feedback") from None

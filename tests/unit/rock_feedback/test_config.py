@@ -39,3 +39,22 @@ def test_mistakes_are_one_clear_error(write_config, body, key, text):
         _load(write_config, "[transport.feedback]\n" + body)
     msg = str(info.value)
     assert key in msg and text in msg and "fb.toml" in msg
+
+
+def test_mineral_without_molar_volume_stops_before_the_run(write_config, monkeypatch):
+    import ccus
+    from ccus.rock_feedback import molar_volume as mv
+
+    # an empty density table: the glass and the solid solutions (no PHASES -Vm in Kinec_v3) have no volume
+    table = write_config("[densities]\n", "densities.toml")
+    monkeypatch.setattr(mv, "densities_path", lambda: table)
+    exp = load_experiment(models_dir().parent / "experiments" / "carbfix1.toml")
+
+    def no_run(*a, **k):
+        raise AssertionError("the engine must not start")
+
+    monkeypatch.setattr("ccus.engines.phreeqc.transport.run_linear", no_run)
+    with pytest.raises(ConfigError) as info:
+        ccus.run(exp)
+    msg = str(info.value)
+    assert "no molar volume for mineral 'Glass_Basalt'" in msg and "transport.feedback" in msg and "carbfix1.toml" in msg
