@@ -60,11 +60,12 @@ OUTER_THRESHOLD = 1e-2
 #: waters per chunk of a large batch (small enough to stay in cache, large enough to vectorise)
 CHUNK = 5000
 #: diagonal mass-balance corrections per grid point of the starting-pH scan
-SCAN_CORRECTIONS = 1
+SCAN_CORRECTIONS = 2
 #: regula-falsi refinements of the starting pH inside the bracket found on the scan grid
-SCAN_REFINE = 2
+SCAN_REFINE = 3
 #: after an outer step larger than this (pH units) the mass balances are re-swept
 BIG_PH_STEP = 0.3
+#: mass-balance sweeps (passes, tolerance in log10 units) after the starting pH is set
 SCAN_SWEEPS, SCAN_SWEEP_TOL = 10, 0.3
 
 
@@ -416,11 +417,15 @@ def _solve(
     x = sweep(x, all_rows, 60, 0.3)
 
     def ph_scan(xs: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Starting pH from the charge balance on a grid of pH shifts (-7..+7, step 2).
+        """Starting pH shift from the charge balance: a bracket on a grid, then regula falsi.
 
-        At each shift the species are re-balanced with diagonal mass-balance corrections
-        (activity coefficients held); the root is interpolated between the grid points where
-        the charge changes sign. Cheap (no Jacobian) and saves Newton iterations.
+        Grid of shifts of log10 a(H+) -7..+7 (step 2); at each point the species are shifted
+        by 10^(shift nu_H) and re-balanced with a diagonal mass-balance correction (activity
+        coefficients held). The charge rises with a(H+), so starting from -1 and +1 each water
+        marches outwards only until its charge changes sign (most need 2-4 grid points), and
+        the root is refined inside that bracket by :data:`SCAN_REFINE` regula-falsi (Illinois)
+        steps. No sign change on the grid: shift 0. Cheap (no Jacobian); saves Newton
+        iterations.
         """
         _, m0, _, _ = species(xs, rows)
         ln_tot = np.log(np.maximum(tot[rows] + xs[:, ix:ixe] @ P, ZERO_TOTAL))
@@ -428,44 +433,58 @@ def _solve(
             ln_tot -= xs[:, iwm, None]
         m_lo, m_hi = np.exp(LN_MIN), np.exp(LN_MAX)  # the bounds of species()
 
-        def charge_at(factor):
-            """Relative charge after shifting log10 a(H+), i.e. multiplying m_s by ``factor``."""
-            m = np.clip(m0 * factor, m_lo, m_hi)
+        def charge_at(sel, factor):
+            """Relative charge of the rows ``sel`` with m_s multiplied by ``factor``, re-balanced."""
+            m = np.clip(m0[sel] * factor, m_lo, m_hi)
             for _ in range(SCAN_CORRECTIONS):
-                m *= np.exp((ln_tot - np.log(m @ S)) @ S.T)
+                m *= np.exp((ln_tot[sel] - np.log(m @ S)) @ S.T)
                 np.clip(m, m_lo, m_hi, out=m)
             zz = m @ ZA
             return zz[:, 0] / zz[:, 1]
 
         grid = np.arange(-7.0, 7.01, 2.0)
-        charge = np.empty((xs.shape[0], grid.size))
+        fac = 10.0 ** (grid[:, None] * nu_h[None, :])  # shifting log10 a(H+) multiplies m_s by this
+        k_rows = xs.shape[0]
+        rr = np.arange(k_rows)
         with np.errstate(over="ignore", under="ignore"):
-            for g, shift in enumerate(grid):
-                # shifting log10 a(H+) by `shift` multiplies m_s by 10^(shift nu_H,s)
-                charge[:, g] = charge_at(10.0 ** (shift * nu_h))
-            # charge rises with a(H+): the last grid point with negative charge and the next
-            neg = charge < 0
-            k = np.clip(neg.sum(axis=1) - 1, 0, grid.size - 2)
-            ok = neg.any(axis=1) & (~neg).any(axis=1)  # a sign change on the grid
-            rr = np.arange(xs.shape[0])
-            s_lo, s_hi = grid[k], grid[k + 1]
-            c_lo, c_hi = charge[rr, k], charge[rr, k + 1]
-            # refine inside the bracket by regula falsi (Illinois variant), all rows together
-            side = np.zeros(xs.shape[0], dtype=int)
+            i_lo = np.full(k_rows, grid.size // 2 - 1)  # shift -1
+            i_hi = i_lo + 1  # shift +1
+            c_lo = charge_at(rr, fac[i_lo[0]])
+            c_hi = charge_at(rr, fac[i_hi[0]])
+            # march up (still negative at the upper end) or down (non-negative at the lower end)
+            up = np.flatnonzero(c_hi < 0)
+            while up.size:
+                i_lo[up], c_lo[up] = i_hi[up], c_hi[up]
+                i_hi[up] += 1
+                c_hi[up] = charge_at(up, fac[i_hi[up]])
+                up = up[(c_hi[up] < 0) & (i_hi[up] < grid.size - 1)]
+            down = np.flatnonzero(c_lo >= 0)
+            while down.size:
+                i_hi[down], c_hi[down] = i_lo[down], c_lo[down]
+                i_lo[down] -= 1
+                c_lo[down] = charge_at(down, fac[i_lo[down]])
+                down = down[(c_lo[down] >= 0) & (i_lo[down] > 0)]
+            ok = (c_lo < 0) & (c_hi >= 0)  # a sign change on the grid
+            s_lo, s_hi = grid[i_lo], grid[i_hi]
+            # refine inside the bracket by regula falsi (Illinois variant)
+            sel = np.flatnonzero(ok)
+            side = np.zeros(sel.size, dtype=int)
+            sl, sh, cl, ch = s_lo[sel], s_hi[sel], c_lo[sel], c_hi[sel]
             for _ in range(SCAN_REFINE):
-                d_c = np.where(c_hi != c_lo, c_hi - c_lo, 1.0)
-                s_new = s_lo + (s_hi - s_lo) * np.clip(-c_lo / d_c, 0.0, 1.0)
-                c_new = charge_at(np.exp((LN10 * s_new)[:, None] * nu_h[None, :]))
+                if not sel.size:
+                    break
+                s_new = sl + (sh - sl) * np.clip(-cl / np.where(ch != cl, ch - cl, 1.0), 0.0, 1.0)
+                c_new = charge_at(sel, np.exp((LN10 * s_new)[:, None] * nu_h[None, :]))
                 low = c_new < 0
-                s_lo, c_lo = np.where(low, s_new, s_lo), np.where(low, c_new, c_lo)
-                s_hi, c_hi = np.where(low, s_hi, s_new), np.where(low, c_hi, c_new)
+                sl, cl = np.where(low, s_new, sl), np.where(low, c_new, cl)
+                sh, ch = np.where(low, sh, s_new), np.where(low, ch, c_new)
                 # Illinois: halve the value kept at an end that stays twice in a row
-                c_hi = np.where(low & (side == -1), 0.5 * c_hi, c_hi)
-                c_lo = np.where(~low & (side == 1), 0.5 * c_lo, c_lo)
+                ch = np.where(low & (side == -1), 0.5 * ch, ch)
+                cl = np.where(~low & (side == 1), 0.5 * cl, cl)
                 side = np.where(low, -1, 1)
-        d_c = np.where(c_hi != c_lo, c_hi - c_lo, 1.0)
-        shift = s_lo + (s_hi - s_lo) * np.clip(-c_lo / d_c, 0.0, 1.0)
-        return np.where(ok, shift, 0.0)
+        shift = np.zeros(k_rows)
+        shift[sel] = sl + (sh - sl) * np.clip(-cl / np.where(ch != cl, ch - cl, 1.0), 0.0, 1.0)
+        return shift
 
     if cb.any():
         rows_cb = np.flatnonzero(cb)
