@@ -30,7 +30,16 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ccus.field.hn04 import DIC, HN04_ENDMEMBERS, PH, SF5CF3_PHASE2, SF6_PHASE1, TIME, HN04EndMembers, load_hn04
+from ccus.field.hn04 import (
+    DIC,
+    HN04_ENDMEMBERS,
+    PH,
+    SF5CF3_PHASE2,
+    SF6_PHASE1,
+    TIME,
+    HN04EndMembers,
+    load_hn04,
+)
 from ccus.field.mass_balance import EVALUABLE_COL, F_INJ_COL, field_fraction_mineralised
 from ccus.units import Q_
 

@@ -9,7 +9,7 @@ series present, the HN-04 misfit computable, and the Wallula scope statement in 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run(name: str):
     exp = load_experiment(ROOT / "experiments" / f"{name}.toml", engine="phreeqc")
     return exp, run(exp)
