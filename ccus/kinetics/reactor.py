@@ -270,8 +270,13 @@ def integrate_network(net, cond, reactors, x0: np.ndarray, active0: np.ndarray, 
     per-reactor evaluations (there is no batched evaluation here). ``progress`` receives the
     fraction done per reactor (1 for the reactors finished so far) as groups of reactors finish.
     """
-    from ccus.kinetics.kernels import (FAIL_EQUILIBRIUM, FAIL_RATE, FAIL_STEPS, FAIL_UNDERFLOW,
-                                       integrate_rows)
+    from ccus.kinetics.kernels import (
+        FAIL_EQUILIBRIUM,
+        FAIL_RATE,
+        FAIL_STEPS,
+        FAIL_UNDERFLOW,
+        integrate_rows,
+    )
 
     N = len(t_out)
     done = np.zeros(N)
