@@ -25,10 +25,10 @@ from another file does, so splitting them would leave stale compiled code after 
 
 from __future__ import annotations
 
-import numpy as np
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 from numba import njit
 
 LN10 = float(np.log(10.0))
@@ -690,7 +690,6 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     nk = y.shape[0]
     nc = D.shape[1] - 4
     neq = PX.shape[0]
-    ns = D.shape[0]
     ix = nc + 5
     T = T0.copy()
     Q = Q0
