@@ -68,8 +68,14 @@ def main() -> None:
         print(f"  native ({split}): {tn:.1f} s for {full_days:.0f} d ({prov['steps']} transport steps, "
               f"{prov['kinetic_steps']} cell-kinetic steps; {1000 * tn / (args.cells * full_days):.3f} ms per cell-day); "
               f"mass balance closure {prov['mass_balance_max_relative_residual']:.1e}")
-        print(f"    ratio PHREEQC (extrapolated) / native: {tp_full / tn:.1f}x   target >= 10x and < 20 s: "
-              f"{'met' if tp_full / tn >= 10 and tn < 20 else 'NOT met'}")
+        ratio = tp_full / tn
+        if args.years >= 2.0:
+            verdict = f"target >= 10x and < 20 s: {'met' if ratio >= 10 and tn < 20 else 'NOT met'}"
+        else:  # the target is for 2 years: estimate the native 2-year time at the measured cost per cell-day
+            est = tn * 2 * 365.25 / full_days
+            verdict = (f">= 10x: {'met' if ratio >= 10 else 'NOT met'}; < 20 s for 2 yr not measured here "
+                       f"(ESTIMATED {est:.0f} s at this cost per cell-day)")
+        print(f"    ratio PHREEQC (extrapolated) / native: {ratio:.1f}x   {verdict}")
         f = rn["fraction mineralised"].magnitude[-1]
         print(f"    fraction mineralised at {full_days:.0f} d: {f:.3f}; HN-04 final pH {rn['HN-04 pH'].magnitude[-1]:.2f}")
 
