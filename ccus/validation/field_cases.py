@@ -220,7 +220,7 @@ def _call_misfit(result, exp_path: Path):
     return md, m.as_dict(), m
 
 
-def carbfix1(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Section:
+def carbfix1(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool, fastpath: bool = True) -> Section:
     """CarbFix1: HN-04 samples by our mass balance, the transport model, Matter 2016 and Pogge von Strandmann 2019."""
     from ccus.field import binned_summary, field_fraction_mineralised, load_hn04
 
@@ -288,7 +288,10 @@ def carbfix1(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Sectio
         runs = {f"main plume ({exp.name})": res}
         fast_exp = ROOT / "experiments" / "carbfix1_fastpath.toml"
         m_fast = None
-        if fast_exp.exists():
+        if fast_exp.exists() and not fastpath:
+            s.add(f"**Fast flow path** (`{fast_exp.relative_to(ROOT)}`): "
+                  + not_available("skipped in this run (--skip fastpath)"))
+        elif fast_exp.exists():
             fast = _try_run(s, fast_exp, store_dir, reuse)
             if fast is not None:
                 runs[f"fast path ({fast_exp.name})"] = fast.result

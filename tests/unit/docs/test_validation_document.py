@@ -95,3 +95,15 @@ def test_markdown_table_and_numbers():
     assert fmt(1.00497) == "1.00" and fmt(0.9885) == "0.989" and fmt(float("nan")) == "–" and fmt(2.3e-9) == "2.30e-09" and fmt("0.25") == "0.25"
     assert table([{"a": 1, "b": "x|y"}]) == "| a | b |\n|---|---|\n| 1 | x\\|y |"
     assert table([{"|d|": 1}]).splitlines()[0] == "| \\|d\\| |"
+
+
+def test_skip_marks_sections(tmp_path):
+    generate(tmp_path / "v.md", tmp_path / "fig", tmp_path / "data", tmp_path / "stores", quick=True,
+             log=lambda *a: None, skip=["engine", "solubility", "sensitivity"])
+    text = (tmp_path / "v.md").read_text()
+    assert re.findall(r"^## (.+)$", text, flags=re.M) == list(SECTION_TITLES)
+    assert text.count(f"*{NOT_AVAILABLE}: skipped in this run (--skip ") == 3
+    assert "--skip engine --skip sensitivity --skip solubility" in text
+    with pytest.raises(ValueError, match="unknown --skip"):
+        generate(tmp_path / "v.md", tmp_path / "fig", tmp_path / "data", tmp_path / "stores", quick=True,
+                 log=lambda *a: None, skip=["nothing"])
