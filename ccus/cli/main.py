@@ -63,7 +63,7 @@ def cmd_show(args) -> int:
 def cmd_validate(args) -> int:
     import pandas as pd
 
-    panels = ("speciation", "batch") if args.only is None else (args.only,)
+    panels = ("speciation", "batch", "transport") if args.only is None else (args.only,)
     experiments = _batch_experiment_paths(args.experiment, panels)
     ok = True
     with pd.option_context("display.width", 250, "display.max_columns", 30):
@@ -95,6 +95,24 @@ def cmd_validate(args) -> int:
                             "native_rtol"]].to_string(index=False))
             print("all within tolerance" if good else "OUT OF TOLERANCE")
             ok &= good
+        if "transport" in panels:
+            from ccus.validation.transport_panel import run_transport_panel
+
+            frame, good = run_transport_panel(quick=args.quick)
+            if len(panels) > 1:
+                print()
+            print("== transport panel: native transport vs PHREEQC TRANSPORT, 6 cells, every cell and shift "
+                  "(diff_over_tol <= 1 passes)")
+            cols = ["quantity", "unit", "max_diff", "time_d", "cell", "phreeqc", "native", "tolerance",
+                    "diff_over_tol", "within_tolerance"]
+            print(frame[cols].to_string(index=False))
+            for _, row in frame[frame["note"] != ""].iterrows():
+                print(f"{row['quantity']}: {row['note']}")
+            run = frame.attrs["runs"][0]
+            print(f"duration {run['duration']}; PHREEQC {run.get('phreeqc_s', float('nan')):.1f} s, "
+                  f"native {run.get('native_s', float('nan')):.1f} s")
+            print("all within tolerance" if good else "OUT OF TOLERANCE")
+            ok &= good
     return 0 if ok else 1
 
 
@@ -105,7 +123,7 @@ def _batch_experiment_paths(paths, panels):
     if not paths:
         return None
     if "batch" not in panels:
-        raise ConfigError("--experiment selects experiments for the batch panel; it cannot be used with --only speciation")
+        raise ConfigError("--experiment selects experiments for the batch panel; it cannot be used with --only speciation or --only transport")
     from ccus.config.experiment import load_experiment
 
     for p in paths:
@@ -131,10 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("store")
     s.add_argument("--config", action="store_true", help="also print the experiment config text")
     s.set_defaults(func=cmd_show)
-    v = sub.add_parser("validate", help="native engine vs PHREEQC agreement tables (speciation and batch panels)")
+    v = sub.add_parser("validate", help="native engine vs PHREEQC agreement tables (speciation, batch and transport panels)")
     v.add_argument("--quick", action="store_true",
-                   help="fewer waters; batch experiments cut to their first 30 days")
-    v.add_argument("--only", choices=["speciation", "batch"], help="run one panel only")
+                   help="fewer waters; batch experiments and the transport case cut to their first 30 days")
+    v.add_argument("--only", choices=["speciation", "batch", "transport"], help="run one panel only")
     v.add_argument("--experiment", nargs="+", metavar="PATH",
                    help="batch experiments to compare (default: every batch experiment in experiments/)")
     v.set_defaults(func=cmd_validate)

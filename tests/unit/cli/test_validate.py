@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from ccus.cli.main import main
-from ccus.validation import batch_panel, speciation_panel
+from ccus.validation import batch_panel, speciation_panel, transport_panel
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -28,11 +28,21 @@ def _batch_frame(ok: bool, note: str = ""):
     return frame, ok
 
 
+def _transport_frame(ok: bool):
+    row = {c: None for c in transport_panel.COLUMNS}
+    row.update(quantity="pH (every cell)", unit="-", max_diff=0.001 if ok else 0.05, time_d=10.0, cell=2,
+               phreeqc=6.0, native=6.001, tolerance=0.01, diff_over_tol=0.1 if ok else 5.0,
+               within_tolerance=ok, note="")
+    frame = pd.DataFrame([row], columns=transport_panel.COLUMNS)
+    frame.attrs["runs"] = [{"case": "t", "duration": "30 d", "phreeqc_s": 1.0, "native_s": 0.5}]
+    return frame, ok
+
+
 @pytest.fixture
 def panels(monkeypatch):
     calls = {}
 
-    def set_(spec_ok=True, batch_ok=True, note=""):
+    def set_(spec_ok=True, batch_ok=True, note="", transport_ok=True):
         def spec(quick=False):
             calls["speciation"] = {"quick": quick}
             return pd.DataFrame([{"water": "w1", "pH_diff": 0.001, "within_tolerance": spec_ok}]), spec_ok
@@ -42,18 +52,32 @@ def panels(monkeypatch):
             return _batch_frame(batch_ok, note)
 
         monkeypatch.setattr(speciation_panel, "run_speciation_panel", spec)
+        def transport(quick=False):
+            calls["transport"] = {"quick": quick}
+            return _transport_frame(transport_ok)
+
         monkeypatch.setattr(batch_panel, "run_batch_panel", batch)
+        monkeypatch.setattr(transport_panel, "run_transport_panel", transport)
         return calls
 
     return set_
 
 
-def test_both_panels_printed_exit_0(panels, capsys):
+def test_every_panel_printed_exit_0(panels, capsys):
     calls = panels()
     assert main(["validate", "--quick"]) == 0
     out = capsys.readouterr().out
     assert "speciation panel" in out and "batch panel" in out and "first 30 d" in out and "exp_a" in out
-    assert calls == {"speciation": {"quick": True}, "batch": {"quick": True, "experiments": None}}
+    assert "transport panel" in out and "pH (every cell)" in out
+    assert calls == {"speciation": {"quick": True}, "batch": {"quick": True, "experiments": None},
+                     "transport": {"quick": True}}
+
+
+def test_transport_out_of_tolerance_exit_1(panels, capsys):
+    panels(transport_ok=False)
+    assert main(["validate", "--only", "transport"]) == 1
+    out = capsys.readouterr().out
+    assert "transport panel" in out and "batch panel" not in out and "OUT OF TOLERANCE" in out
 
 
 @pytest.mark.parametrize("spec_ok,batch_ok", [(False, True), (True, False)])
