@@ -846,8 +846,9 @@ def _threaded(f, k: int, args: tuple, row_args: tuple, out_args: tuple) -> None:
         return
     sliced = set(row_args) | {len(args) + i for i in out_args}
     bounds = np.linspace(0, k, nt + 1).astype(int)
-    if not _POOL or _POOL[0]._max_workers < nt:
-        _POOL[:] = [ThreadPoolExecutor(max_workers=nt)]
+    # a pool inherited through fork() has no threads in the child: make a new one per process
+    if not _POOL or _POOL[1] != os.getpid() or _POOL[0]._max_workers < nt:
+        _POOL[:] = [ThreadPoolExecutor(max_workers=nt), os.getpid()]
 
     def run(c):
         a, b = bounds[c], bounds[c + 1]

@@ -124,3 +124,38 @@ def test_compiled_integrator_reports_a_failing_reactor_and_finishes_the_others(p
     assert f.reason == "more than 150 steps" and 0.0 < f.time < 30 * 86400.0
     assert list(res.status) == [1, 0]
     assert len(res.outputs[1]) == 1 and res.steps[1] < 150  # the other reactor reached its output time
+
+
+def test_thread_pool_is_renewed_in_a_forked_child(monkeypatch):
+    # a ThreadPoolExecutor inherited through fork() has no threads; the kernels' pool is per process
+    import multiprocessing as mp
+
+    monkeypatch.setenv("CCUS_THREADS", "2")  # two threads even on a one-CPU machine
+
+    from ccus.kinetics import kernels
+
+    calls = []
+
+    def f(rows, out):
+        calls.append(len(rows))
+        out[:] = rows
+
+    rows = np.arange(64.0)
+    out = np.zeros(64)
+    kernels._threaded(f, 64, (rows, out), row_args=(0,), out_args=(-1,))  # creates the pool in this process
+    assert sorted(calls) == [32, 32] and (out == rows).all()  # two chunks of 32 rows
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=_child_threaded, args=(q,))
+    p.start()
+    p.join(60)
+    assert p.exitcode == 0 and q.get(timeout=5) == 64.0  # the child finished (no hang on a dead pool)
+
+
+def _child_threaded(q):
+    from ccus.kinetics import kernels
+
+    rows = np.arange(64.0)
+    out = np.zeros(64)
+    kernels._threaded(lambda r, o: o.__setitem__(slice(None), r + 1), 64, (rows, out), row_args=(0,), out_args=(-1,))
+    q.put(float(out.max()))
