@@ -51,7 +51,7 @@ def test_prerun_in_phreeqc_input(tmp_path):
     text = build_transport_input(exp)[0]
     block = text.split(f"KINETICS {PRERUN}\n", 1)[1].split("END\n", 1)[0]
     assert f"-steps 8640000.0 in {PRERUN_STEPS} steps" in block
-    assert f"USE kinetics {PRERUN}" in block and "SAVE solution 9000" in block and "SAVE solution 1-30" in block
+    assert f"USE kinetics {PRERUN}" in block and "SAVE solution 9000" in block and f"SAVE solution 1-{exp.transport.cells}" in block
     # the pre-run comes before the injectates are made (they use the site water as given)
     assert text.index(f"KINETICS {PRERUN}") < text.index("SOLUTION 9100")
     plain_exp = load_experiment(ROOT / "experiments" / "carbfix1.toml")
