@@ -155,9 +155,6 @@ KNOWN_FAILURES = {
     "carbfix2_batch": "native engine: speciation of the 260 C formation water does not converge (ConvergenceError, "
                       "max residual 5.1e3); the same water at 200 C converges, at 240 C it does not (with or "
                       "without S(-2), pH 5 to 8)",
-    "leizhou_batch": "native engine (rtol 1e-6): calcite onset at day ~65.8 found ~0.1 d late: at the day-65.7 "
-                     "output PHREEQC has 9.85e-6 mol, native 0 (target 1 % or 1e-8 mol); pH 3e-5, fraction 1.4e-5 "
-                     "apart; agrees once precipitating (0.01 %); see test_leizhou_onset_is_integration_error",
 }
 
 
@@ -178,7 +175,9 @@ def test_full_panel(path):
 
 @pytest.mark.slow
 def test_leizhou_onset_is_integration_error():
-    # the leizhou xfail above: with a tighter native tolerance the calcite onset agrees with PHREEQC
+    # why experiments/leizhou_batch.toml sets [solver] rtol = 1e-10: at the 1e-8 default the native
+    # engine (rtol 1e-6) found the calcite onset (day ~65.8) ~0.1 d late; with the tighter tolerance
+    # of both engines the onset agrees with PHREEQC
     import dataclasses
 
     from ccus.config.experiment import load_experiment
