@@ -189,6 +189,9 @@ def _prepare(g: _Group) -> Prepared:
     cond_w = csm.conditions(cs, np.array([e.site.water.temperature.to("K").magnitude for e in exps]), p_atm)
     x = csm.initial_guess(cs, b_init, ph, pe)
     x[:, nc + 4] = np.log(W0)
+    # mass-balance sweeps first: "totals as activities" diverges where a master species is a
+    # minor form (Al+3 above ~240 C, issue #4)
+    x = csm.refine_guess(cs, cond_w, b_init, x)
     r = csm.solve_closed(cs, cond_w, b_init, x, fixed=np.ones((N, 3), bool), phases=False)
     _check(r, exps, "speciation of the formation water")
     R, ev, _ = csm.residual_jacobian(cs, cond_w, b_init, r.x, r.active, np.ones((N, 3), bool), want_jac=False)
