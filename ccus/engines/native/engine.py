@@ -198,6 +198,7 @@ def _prepare(g: _Group) -> Prepared:
     Z = ev.W * (ev.m * cs.z).sum(axis=1)
     Qr = ev.W * (ev.m * cs.q).sum(axis=1)
     Ox = ev.W * (csm.MOL_WATER_PER_KG + (ev.m * cs.o).sum(axis=1))
+    _redox_states_kept(exps, cs, W0, p_atm, Z, Qr, Ox)
     # 2. gas charge, reaction temperature and pressure: time zero
     for i, e in enumerate(exps):
         for gas, n in e.charge.moles_per_kgw.items():
@@ -220,6 +221,44 @@ def _prepare(g: _Group) -> Prepared:
     )
     t_out = [e.output_times.to("s").magnitude for e in exps]
     return Prepared(net=net, cond=cond, reactors=reactors, b0=b0, r0=r0, t_out=t_out)
+
+
+def _redox_states_kept(exps, cs: csm.ClosedSystem, W0, p_atm, Z, Qr, Ox) -> None:
+    """Charge, oxidising equivalents and oxygen of formation waters given by redox state (in place).
+
+    PHREEQC keeps the states a SOLUTION gives (``S(-2)``, ``S(6)``, ``C(4)``, ``Fe(2)``) as
+    separate mass balances and uses pe only for elements given as totals; the closed system
+    lumps each element and would redistribute e.g. 1 mmol/kg S(-2) to sulfate at pe 4 (changing
+    the charge imbalance and the redox budget carried into the reaction: issue #4, CarbFix2).
+    Waters with a state key are therefore speciated with their own states
+    (:func:`ccus.chemistry.speciation.solve`, fixed pH and pe, no charge balance) and their
+    budgets taken from that speciation; the element totals are the same either way.
+    """
+    from ccus.chemistry.speciation import solve
+    from ccus.thermo.system import reduced_system
+
+    groups: dict[tuple, list[int]] = {}
+    for i, e in enumerate(exps):
+        keys = tuple(e.site.water.composition)
+        if any("(" in k for k in keys):
+            groups.setdefault(keys, []).append(i)
+    index = {s: j for j, s in enumerate(cs.system.species)}
+    for keys, rows in groups.items():
+        system = reduced_system(exps[0].database_path, list(keys))
+        tot = np.array([[exps[i].site.water.composition[k].to("mol/kg").magnitude for k in keys] for i in rows])
+        sp = solve(system, tot, np.array([exps[i].site.water.temperature.to("K").magnitude for i in rows]),
+                   ph=np.array([exps[i].site.water.pH for i in rows]), charge_balance=False, pe=DEFAULT_PE,
+                   pressure_atm=p_atm[rows])
+        m = np.zeros((len(rows), len(cs.system.species)))
+        for j, name in enumerate(system.species):
+            if name not in index:  # a species of a given state is a species of its element
+                raise EngineError(f"{exps[rows[0]].name}: species {name} of the formation water is missing "
+                                  "from the native closed system")
+            m[:, index[name]] = 10.0 ** sp.log_molality[:, j]
+        W = W0[rows]
+        Z[rows] = W * (m * cs.z).sum(axis=1)
+        Qr[rows] = W * (m * cs.q).sum(axis=1)
+        Ox[rows] = W * (csm.MOL_WATER_PER_KG + (m * cs.o).sum(axis=1))
 
 
 def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str) -> list:
