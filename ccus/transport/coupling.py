@@ -119,6 +119,8 @@ class CellChemistry:
         self.mode = np.tile(np.array([k.surface_mode for k in self.kin]), (n, 1)).reshape(n, nk)
         self.area = np.tile(np.array([k.area for k in self.kin], float), (n, 1)).reshape(n, nk)
         self.direction = np.tile(np.array([k.direction for k in self.kin]), (n, 1)).reshape(n, nk)
+        #: starting step [s] of each cell's next reaction (0: the integrator estimates it)
+        self.h_start = np.zeros(n)
         self.steps = 0
         self.rejected = 0
         self.evaluations = 0
@@ -199,7 +201,18 @@ class CellChemistry:
             i = int(np.flatnonzero(~r.converged)[0])
             raise ConvergenceError(f"{self.exp.name}: native transport, cell {rows[i] + 1}: equilibrium after transport "
                                    f"did not converge at t = {t_now / 86400:.5g} d (max residual {r.residual[i]:.3g})")
-        y, x, active = self._integrate(cond, reactors, b0, r.x, r.active, dts, t_now, rows)
+        # cells in the same state (the untouched formation ahead of the plume: bit-identical water,
+        # minerals and step) are integrated once; the integration is deterministic, so this is exact
+        key = np.column_stack([self.u[rows], m, self.m0[rows], self.area[rows], r.x, r.active, dts, self.h_start[rows]])
+        _, rep, inv = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        if len(rep) < len(rows):
+            inv = inv.reshape(-1)
+            y, x, active = self._integrate(cond.take(rep), _take_reactors(reactors, rep), b0.take(rep), r.x[rep],
+                                           r.active[rep], dts[rep], t_now, rows[rep])
+            y, x, active = y[inv], x[inv], active[inv]
+            self.h_start[rows] = self.h_start[rows[rep]][inv]
+        else:
+            y, x, active = self._integrate(cond, reactors, b0, r.x, r.active, dts, t_now, rows)
         self.m[rows] = m - y
         self.x[rows], self.active[rows] = x, active
         b = net.budget(b0, y)
@@ -212,17 +225,44 @@ class CellChemistry:
         n = len(rows)
         t_out = [np.array([d]) for d in dts]
         if compiled is not None:
-            integ = compiled(self.net, cond, reactors, x0, active0, t_out, reactors.m0, rtol=self.rtol, atol=self.atol)
-            self._raise_failure(integ, t_now, rows)
+            return self._integrate_compiled(compiled, cond, reactors, x0, active0, dts, t_now, rows)
+        return self._integrate_python(cond, reactors, b0, x0, active0, t_out, t_now, rows)
+
+    def _integrate_compiled(self, compiled, cond, reactors, x0, active0, dts, t_now, rows):
+        """The compiled integrator, each cell starting with the step size it ended its last reaction with.
+
+        The compiled integrator takes one starting step ``h0`` per call and does not return the
+        last accepted step, so each cell's next start is estimated as its mean accepted step of
+        the last call, ``dt / steps`` (an underestimate while the integrator was still growing
+        its steps: it rises call by call), and the cells are integrated in groups of starting
+        steps within a factor 2 (each group starts at its smallest ``h0``). Cells without an
+        estimate (first call, or after a failure-free call of zero steps) start with the
+        integrator's own estimate from the initial rates. Only the accuracy-controlled step
+        sequence changes; the error control (``rtol``, ``atol``) is the same.
+        """
+        n, nk, neq, nu = len(rows), self.net.nk, self.cs.neq, self.cs.n_unknowns
+        y, x, active = np.zeros((n, nk)), np.zeros((n, nu)), np.zeros((n, neq), bool)
+        h_prev = self.h_start[rows]
+        known = (h_prev > 0) & START_FROM_LAST_STEP
+        key = np.where(known, np.floor(np.log2(np.where(known, np.minimum(h_prev, dts) / dts, 1.0))), 1.0)
+        steps = np.zeros(n)
+        for g in np.unique(key):
+            k = np.flatnonzero(key == g)
+            h0 = float(np.min(np.minimum(h_prev[k], dts[k]))) if g <= 0 else None
+            sub = reactors if len(k) == n else _take_reactors(reactors, k)
+            integ = compiled(self.net, cond if len(k) == n else cond.take(k), sub, x0[k], active0[k], [np.array([dts[j]]) for j in k],
+                             sub.m0, rtol=self.rtol, atol=self.atol, h0=h0)
+            self._raise_failure(integ, t_now, rows[k])
             recs = [o[-1] for o in integ.outputs]
-            y = np.array([r["y"] for r in recs])
-            x = np.array([r["x"] for r in recs])
-            active = np.array([r["active"] for r in recs]).reshape(n, self.cs.neq)
+            y[k] = np.array([r["y"] for r in recs])
+            x[k] = np.array([r["x"] for r in recs])
+            active[k] = np.array([r["active"] for r in recs]).reshape(len(k), neq)
+            steps[k] = integ.steps
             self.steps += int(integ.steps.sum())
             self.rejected += int(integ.rejected.sum())
             self.evaluations += integ.evaluations
-            return y, x, active
-        return self._integrate_python(cond, reactors, b0, x0, active0, t_out, t_now, rows)
+        self.h_start[rows] = np.where(steps > 0, START_GROWTH * dts / np.maximum(steps, 1), 0.0)
+        return y, x, active
 
     def _raise_failure(self, integ, t_now, rows):
         if integ.failures:
@@ -302,6 +342,12 @@ class CellChemistry:
             raise ConvergenceError(f"{self.exp.name}: {what} did not converge (max residual {res.residual.max():.3g})")
 
 
+def _take_reactors(reactors: Reactors, k: np.ndarray) -> Reactors:
+    """The reactors ``k`` of ``reactors``."""
+    return Reactors(tk=reactors.tk[k], p_atm=reactors.p_atm[k], m0=reactors.m0[k], mode=reactors.mode[k],
+                    area=reactors.area[k], direction=reactors.direction[k], budget0=reactors.budget0.take(k))
+
+
 def _compiled_integrator():
     """The compiled per-reactor integrator of :mod:`ccus.kinetics.reactor` when this install has it, else None.
 
@@ -316,3 +362,9 @@ def _compiled_integrator():
 
 #: use the compiled integrator when available (the numpy one is the reference)
 USE_COMPILED = True
+#: start each cell's reaction with the step size it ended its last one with (compiled integrator only)
+START_FROM_LAST_STEP = True
+#: the next start is this times the last call's mean step (the last accepted step is longer than the
+#: mean while the integrator is growing its steps; with 1, a cell that took 2 steps would start at
+#: dt / 2 and take 2 steps forever)
+START_GROWTH = 2.0
