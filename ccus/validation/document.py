@@ -107,8 +107,9 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
     steps = [
         ("engine agreement", "engine", SECTION_TITLES[0], lambda: sections.engine_agreement(quick)),
         ("solubility", "solubility", SECTION_TITLES[1], lambda: sections.solubility(figures, quick)),
-        ("carbfix1", "carbfix1", SECTION_TITLES[2],
-         lambda: field_cases.carbfix1(figures, stores, quick, reuse, fastpath="fastpath" not in skip)),
+        ("carbfix1", "", SECTION_TITLES[2],  # --skip carbfix1 leaves out the model runs, not the field data
+         lambda: field_cases.carbfix1(figures, stores, quick, reuse, fastpath="fastpath" not in skip,
+                                      model="carbfix1" not in skip)),
         ("carbfix2", "carbfix2", SECTION_TITLES[3], lambda: field_cases.carbfix2(figures, stores, quick, reuse)),
         ("wallula", "wallula", SECTION_TITLES[4], lambda: field_cases.wallula(figures, stores, quick, reuse)),
         ("sensitivity", "sensitivity", SECTION_TITLES[5], lambda: sections.sensitivity(figures, stores, quick, reuse)),

@@ -220,7 +220,8 @@ def _call_misfit(result, exp_path: Path):
     return md, m.as_dict(), m
 
 
-def carbfix1(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool, fastpath: bool = True) -> Section:
+def carbfix1(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool, fastpath: bool = True,
+             model: bool = True) -> Section:
     """CarbFix1: HN-04 samples by our mass balance, the transport model, Matter 2016 and Pogge von Strandmann 2019."""
     from ccus.field import binned_summary, field_fraction_mineralised, load_hn04
 
@@ -252,9 +253,9 @@ def carbfix1(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool, fastpath:
     exp, caveat = _experiment("carbfix1.toml")
     if exp is None:
         s.add("**Model.** " + not_available(caveat))
-    elif quick:
-        s.add("**Model.** " + not_available("skipped in --quick mode (the transport run takes minutes)"),
-              _params_block(exp))
+    elif quick or not model:
+        why = "--quick mode (the transport run takes minutes)" if quick else "this run (--skip carbfix1)"
+        s.add("**Model.** " + not_available(f"skipped in {why}"), _params_block(exp))
     else:
         run = _try_run(s, exp, store_dir, reuse)
         if run is None:

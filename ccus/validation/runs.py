@@ -28,11 +28,24 @@ class Run:
                 "reused stored result": self.reused}
 
 
+def _same_config(provenance: dict, sha256: str, path: Path) -> bool:
+    """The stored run used this config: same hash, or the same TOML data (only comments or layout differ)."""
+    if provenance.get("config_sha256") == sha256:
+        return True
+    import tomllib
+
+    try:
+        return tomllib.loads(provenance.get("config_text") or "") == tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError:
+        return False
+
+
 def run_experiment(path: str | Path, store_dir: str | Path, reuse: bool = False) -> Run:
     """Run an experiment file and save its store as ``<store_dir>/<stem>.h5``.
 
-    With ``reuse``, a store already there whose config hash matches the file
-    is loaded instead of running again (its wall time is then the stored one,
+    With ``reuse``, a store already there whose config matches the file (same
+    hash, or the same TOML data: comments do not change a run) is loaded
+    instead of running again (its wall time is then the stored one,
     if recorded, else 0).
     """
     import ccus
@@ -46,7 +59,7 @@ def run_experiment(path: str | Path, store_dir: str | Path, reuse: bool = False)
             old = ccus.load_result(store)
         except StoreError:
             old = None
-        if old is not None and old.provenance.get("config_sha256") == exp.sha256:
+        if old is not None and _same_config(old.provenance, exp.sha256, path):
             return Run(path, old, store, float(old.provenance.get("wall_time_s", 0.0) or 0.0), True)
     t0 = time.perf_counter()
     result = ccus.run(exp)
