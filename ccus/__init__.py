@@ -33,11 +33,15 @@ __all__ = [
 ]
 
 
-def load_experiment(path):
-    """Load and validate an experiment config (TOML) into an ``Experiment``."""
+def load_experiment(path, *, engine: str | None = None, overrides: dict | None = None):
+    """Load and validate an experiment config (TOML) into an ``Experiment``.
+
+    ``engine`` overrides the file's engine; ``overrides`` maps key paths to values
+    (``{"experiment.temperature": "40 degC"}``), see :func:`ccus.config.experiment.load_experiment`.
+    """
     from ccus.config.experiment import load_experiment as _load
 
-    return _load(path)
+    return _load(path, engine=engine, overrides=overrides)
 
 
 def run(experiment, engine: str | None = None, progress: bool = False):
@@ -81,8 +85,8 @@ def report(result_or_path, output=None, format="html", figures=None, criteria=No
 def compare(results, weights=None, criteria=None):
     """Compare sites from Results or stores: a DataFrame with sites as columns, criteria as rows.
 
-    See :func:`ccus.reporting.compare`.
+    See :func:`ccus.reporting.comparison.compare`.
     """
-    from ccus.reporting import compare as _compare
+    from ccus.reporting.comparison import compare as _compare
 
     return _compare(results, weights=weights, criteria=criteria)

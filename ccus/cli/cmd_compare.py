@@ -20,7 +20,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from ccus.errors import ConfigError
-    from ccus.reporting.compare import compare, compare_file, format_frame, load_weights
+    from ccus.reporting.comparison import compare, compare_file, format_frame, load_weights
 
     weights = load_weights(args.weights) if args.weights else None
     tomls = [i for i in args.inputs if i.endswith(".toml")]

@@ -77,7 +77,7 @@ def report(result_or_path, output=None, format: str = "html", figures=None, crit
 
 
 def compare(results, weights: Any = None, criteria: Any = None):
-    """Compare sites (see :func:`ccus.reporting.compare.compare`); returns a pandas DataFrame."""
-    from ccus.reporting.compare import compare as _compare
+    """Compare sites (see :func:`ccus.reporting.comparison.compare`); returns a pandas DataFrame."""
+    from ccus.reporting.comparison import compare as _compare
 
     return _compare(results, weights=weights, criteria=criteria)

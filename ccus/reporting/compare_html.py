@@ -28,8 +28,8 @@ def fig_overlay(results: dict):
 
 
 def render_compare_html(frame) -> str:
-    """HTML page of a :func:`ccus.reporting.compare.compare` frame."""
-    from ccus.reporting.compare import RANK_ROW, SCORE_ROW, ranking
+    """HTML page of a :func:`ccus.reporting.comparison.compare` frame."""
+    from ccus.reporting.comparison import RANK_ROW, SCORE_ROW, ranking
 
     results = frame.attrs["results"]
     status = frame.attrs["status"]

@@ -14,7 +14,7 @@ store does not hold what it needs (e.g. no injection plan). Thresholds come from
     [criteria.cost_model]
     base_cost = 25          # US$/t CO2 (Gunnarsson et al. 2018, IJGGC 79:117)
 
-Scores (for site ranking, :mod:`ccus.reporting.compare`) lie in [0, 1]: 1 at or
+Scores (for site ranking, :mod:`ccus.reporting.comparison`) lie in [0, 1]: 1 at or
 better than the pass threshold, 0.5 at the caution threshold, falling linearly
 to 0 one more (caution - pass) step beyond it.
 """

@@ -36,7 +36,7 @@ MODULES = {
     "ccus.config.rock": "user-guide.md",
     "ccus.config.rates": "user-guide.md",
     "ccus.study.config": "studies.md",
-    "ccus.reporting.compare": "reports.md",
+    "ccus.reporting.comparison": "reports.md",
 }
 
 
@@ -61,7 +61,7 @@ KEY_SETS = list(_key_sets())
 def test_key_sets_found():
     ids = {p.id for p in KEY_SETS}
     for expected in ("ccus.config.experiment.EXP_KEYS", "ccus.config.transport.TRANSPORT_KEYS",
-                     "ccus.study.config.PARAM_KEYS", "ccus.reporting.compare.COMPARE_KEYS"):
+                     "ccus.study.config.PARAM_KEYS", "ccus.reporting.comparison.COMPARE_KEYS"):
         assert expected in ids
 
 

@@ -9,7 +9,7 @@ from configs_small import SMALL
 
 import ccus
 from ccus.errors import ConfigError
-from ccus.reporting.compare import RANK_ROW, compare, compare_file, format_frame, ranking
+from ccus.reporting.comparison import RANK_ROW, compare, compare_file, format_frame, ranking
 from unit.report.synthetic_results import synthetic
 
 
@@ -103,7 +103,7 @@ def test_shipped_sites_file_is_valid():
     import tomllib
     from pathlib import Path
 
-    from ccus.reporting.compare import load_weights
+    from ccus.reporting.comparison import load_weights
 
     sites = Path(__file__).resolve().parents[3] / "experiments" / "sites.toml"
     data = tomllib.loads(sites.read_text())
