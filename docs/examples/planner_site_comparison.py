@@ -27,8 +27,8 @@ def main(out: Path, fast: bool):
     import ccus
     from ccus.config.experiment import load_experiment
     from ccus.injection.plan import plan
-    from ccus.reporting.comparison import compare, format_frame, ranking
     from ccus.reporting.compare_html import write_compare
+    from ccus.reporting.comparison import compare, format_frame, ranking
 
     sites = tomllib.loads((ROOT / "experiments" / "sites.toml").read_text())
     files = [ROOT / "experiments" / f for f in sites["compare"]["experiments"]]
