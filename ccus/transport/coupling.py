@@ -112,6 +112,8 @@ class CellChemistry:
         self.cond = cond1.take(np.zeros(n, int))
         self.p_atm = np.full(n, p_atm)
         self.u = np.repeat(self.ambient[None, :], n, axis=0)
+        #: the dissolved content that the equilibrium state ``x`` belongs to (``u`` before transport)
+        self.u_eq = self.u.copy()
         self.x = np.repeat(r0.x, n, axis=0)
         self.active = np.zeros((n, cs.neq), bool)
         self.m0 = np.tile(np.array([k.m0 for k in self.kin], float), (n, 1)).reshape(n, nk)
@@ -138,6 +140,7 @@ class CellChemistry:
         x = one.x.copy()
         x[:, nc + 5:] = 0.0
         self.x = np.repeat(x, self.n, axis=0)
+        self.u_eq = self.u.copy()
         self.active = np.zeros_like(self.active)
 
     # -- content <-> budget ---------------------------------------------------------------------
@@ -196,7 +199,7 @@ class CellChemistry:
         reactors = Reactors(tk=cond.tk, p_atm=self.p_atm[rows], m0=m.copy(), mode=mode, area=self.area[rows] * scale,
                             direction=self.direction[rows], budget0=b0)
         # equilibrium of the new water with the phases present (warm start from the last state)
-        r = csm.solve_closed(cs, cond, b0, self.x[rows], self.active[rows], max_iterations=200)
+        r = self._equilibrate(cond, b0, rows)
         if not r.converged.all():
             i = int(np.flatnonzero(~r.converged)[0])
             raise ConvergenceError(f"{self.exp.name}: native transport, cell {rows[i] + 1}: equilibrium after transport "
@@ -219,10 +222,75 @@ class CellChemistry:
         npk = x[:, nc + 5:]
         self.u[rows] = np.column_stack([b.T - npk @ cs.P, b.Z, b.Q - npk @ cs.p_q, b.O - npk @ cs.p_o]) if cs.neq else \
             np.column_stack([b.T, b.Z, b.Q, b.O])
+        self.u_eq[rows] = self.u[rows]
+
+    def _equilibrate(self, cond, b0, rows) -> csm.ClosedResult:
+        """Equilibrium of the cells' new water with their phases: warm start from each cell's last
+        state; cells where that does not converge (a sharp front arriving in one shift) retry from
+        the state of the cell upstream and downstream (where the water came from), then from
+        mass-balance sweeps (:func:`ccus.kinetics.closed_system.refine_guess`) on their last state
+        and on "totals as activities" at their last pH. Each start keeps the cell's own phase amounts."""
+        cs, nc = self.cs, self.cs.nc
+        r = csm.solve_closed(cs, cond, b0, self.x[rows], self.active[rows], max_iterations=200)
+        if r.converged.all():
+            return r
+        own_ph = self.x[rows, nc + 5:]
+
+        def start(kind, k):
+            if kind < 2:  # the cell upstream / downstream
+                x0 = self.x[np.clip(rows[k] + (2 * kind - 1), 0, self.n - 1)].copy()
+                x0[:, nc + 5:] = own_ph[k]
+                return x0
+            if kind == 2:
+                return csm.refine_guess(cs, cond.take(k), b0.take(k), self.x[rows[k]])
+            x0 = csm.initial_guess(cs, b0.take(k), -self.x[rows[k], nc], -self.x[rows[k], nc + 1])
+            x0[:, nc + 4:] = self.x[rows[k], nc + 4:]
+            return csm.refine_guess(cs, cond.take(k), b0.take(k), x0)
+
+        for kind in range(5):
+            bad = np.flatnonzero(~r.converged)
+            if not len(bad):
+                break
+            if kind == 4:
+                self._continuation(cond, rows, bad, r)
+                break
+            r2 = csm.solve_closed(cs, cond.take(bad), b0.take(bad), start(kind, bad), self.active[rows[bad]],
+                                  max_iterations=200)
+            ok = bad[r2.converged]
+            r.x[ok], r.active[ok], r.converged[ok] = r2.x[r2.converged], r2.active[r2.converged], True
+            r.residual[ok] = r2.residual[r2.converged]
+        return r
+
+    def _continuation(self, cond, rows, bad, r, h_min: float = 1.0 / 1024) -> None:
+        """Equilibrium of cells ``rows[bad]`` by continuation from the water their last state belongs
+        to (``u_eq``) to their new water: solve for ``u_eq + lam (u - u_eq)``, ``lam`` from 0 to 1,
+        each solve warm-started from the last, the increment doubled after a success and quartered
+        after a failure (a redox front: sulfide and H2 water arriving in a cell, where pe jumps by
+        several units and Newton's method from the old state does not converge). Writes the rows
+        that reach ``lam = 1`` into ``r``; only the start changes, the equations solved are the same."""
+        cs, nc = self.cs, self.cs.nc
+        k = rows[bad]
+        ua, ub, npk = self.u_eq[k], self.u[k], self.x[k, nc + 5:]
+        xk, actk = self.x[k].copy(), self.active[k].copy()
+        lam, h = np.zeros(len(k)), np.full(len(k), 0.25)
+        while True:
+            live = np.flatnonzero((lam < 1.0) & (h >= h_min))
+            if not len(live):
+                break
+            target = np.minimum(lam[live] + h[live], 1.0)
+            b = self._budget(ua[live] + target[:, None] * (ub[live] - ua[live]), npk[live])
+            rr = csm.solve_closed(cs, cond.take(bad[live]), b, xk[live], actk[live], max_iterations=200)
+            ok, no = live[rr.converged], live[~rr.converged]
+            xk[ok], actk[ok], lam[ok] = rr.x[rr.converged], rr.active[rr.converged], target[rr.converged]
+            h[ok] *= 2.0
+            h[no] *= 0.25
+        done = lam >= 1.0
+        j = bad[done]
+        r.x[j], r.active[j], r.converged[j] = xk[done], actk[done], True
+        r.residual[j] = 0.0
 
     def _integrate(self, cond, reactors, b0, x0, active0, dts, t_now, rows):
         compiled = _compiled_integrator()
-        n = len(rows)
         t_out = [np.array([d]) for d in dts]
         if compiled is not None:
             return self._integrate_compiled(compiled, cond, reactors, x0, active0, dts, t_now, rows)
