@@ -37,6 +37,8 @@ def main() -> None:
     ap.add_argument("--years", type=float, default=2.0)
     ap.add_argument("--phreeqc-days", type=float, default=60.0)
     ap.add_argument("--skip-per-step", action="store_true", help="time only the default (per_mix) splitting")
+    ap.add_argument("--splits", default="per_mix,per_step",
+                    help="comma-separated reaction splittings to time natively (default: per_mix,per_step)")
     args = ap.parse_args()
 
     import ccus
@@ -58,7 +60,9 @@ def main() -> None:
           f" -> EXTRAPOLATED to {full_days:.0f} d: {tp_full:.0f} s "
           f"({1000 * tp / (args.cells * simulated_p):.2f} ms per cell-day)")
 
-    splits = ["per_mix"] if args.skip_per_step else ["per_mix", "per_step"]
+    splits = [s.strip() for s in args.splits.split(",") if s.strip()]
+    if args.skip_per_step:
+        splits = [s for s in splits if s != "per_step"]
     for split in splits:
         exp_n = _exp(args.cells, f"{full_days} d", split=split)
         t0 = time.perf_counter()
