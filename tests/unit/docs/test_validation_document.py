@@ -6,6 +6,7 @@ import json
 import re
 import textwrap
 
+import numpy as np
 import pytest
 
 from ccus.validation import field_cases as fc
@@ -61,6 +62,29 @@ def test_verdict_rules():
     assert fc.verdict_value(0.75, 0.72, 0.05) == "agrees"
     assert fc.verdict_value(0.80, 0.72, 0.05) == "close"
     assert fc.verdict_value(0.95, 0.72, 0.05) == "disagrees"
+
+
+def test_ph_minimum_verdict_needs_a_dip():
+    # the main-plume model's lowest HN-04 pH is its starting value (it only rises): no dip,
+    # whatever the distance in days to the field minimum
+    assert fc.ph_minimum_verdict(0.0, 51.0, 9.24, 9.24).startswith("disagrees")
+    assert fc.ph_minimum_verdict(62.0, 51.0, 5.53, 9.3) == "agrees"  # 11 d apart, tolerance 30 d
+    assert fc.ph_minimum_verdict(120.0, 51.0, 6.0, 9.3) == "disagrees"
+    assert fc.ph_minimum_verdict(None, 51.0, None, 9.3) == "not evaluated"
+
+
+def test_two_years_read_at_the_last_shift():
+    # a transport run ends on a whole number of shifts (CarbFix1: day 725.8 for 2 years)
+    from ccus.result.result import Result
+    from ccus.units import Q_
+
+    t = np.array([0.0, 362.9, 725.8])
+    r = Result(name="x", time=Q_(t, "day"), series={"carbon in carbonates": Q_([0.0, 0.5, 0.9], "mol"),
+                                                    "carbon injected": Q_([1.0, 1.0, 1.0], "mol")},
+               carbon_injected=Q_(1.0, "mol"))
+    assert fc._day_used(r, 730.5) == pytest.approx(725.8)
+    assert fc._day_used(r, 800.0) == 800.0  # more than 2 % past the end: not read at the end
+    assert fc._day_used(r, 300.0) == 300.0
 
 
 def test_experiment_rows_read_comments(tmp_path):
