@@ -256,6 +256,50 @@ def _bcast(ok: np.ndarray, v: np.ndarray) -> np.ndarray:
     return ok.reshape((-1,) + (1,) * (v.ndim - 1))
 
 
+def network_evaluator(net, cond, reactors, b0) -> Callable:
+    """The ``evaluate(rows, y, aux, want_jac)`` of :func:`integrate` for a :class:`~ccus.kinetics.network.Network`
+    on the numpy path (the compiled path is :func:`integrate_network`).
+
+    ``aux`` holds the last equilibrium (``x``, ``active``), the ``y`` it was solved at and
+    ``dxdy`` (d x / d xi from the last Jacobian). Each call re-solves the equilibrium from a
+    first-order predictor, retrying non-converged rows from the last state without it, then
+    evaluates the rates (and their Jacobian when asked). A row whose equilibrium fails or
+    whose rate is not finite is ``ok = False`` with the reason.
+    """
+    nc, nk = net.cs.nc, net.nk
+
+    def evaluate(rows, y, aux, want_jac):
+        c = cond.take(rows)
+        # first-order predictor from the sensitivities d x / d xi of the last Jacobian
+        x0 = aux["x"] + np.einsum("nij,nj->ni", aux["dxdy"], y - aux["y"])
+        x0[:, nc + 5:] = np.maximum(x0[:, nc + 5:], 0.0)
+        res = net.equilibrate(c, b0.take(rows), y, x0, aux["active"])
+        if not res.converged.all():  # retry from the last converged state without the predictor
+            bad = np.flatnonzero(~res.converged)
+            res2 = net.equilibrate(c.take(bad), b0.take(rows[bad]), y[bad], aux["x"][bad], aux["active"][bad])
+            for f in ("x", "active", "converged", "residual"):
+                getattr(res, f)[bad] = getattr(res2, f)
+        F = np.zeros((len(rows), nk))
+        ok = res.converged.copy()
+        if ok.any():
+            k = np.flatnonzero(ok)
+            with np.errstate(all="ignore"):
+                F[k] = net.rates_at(c.take(k), reactors, rows[k], res.x[k], y[k])
+            ok &= np.isfinite(F).all(axis=1)
+        J = np.zeros((len(rows), nk, nk)) if want_jac else None
+        dxdy = aux["dxdy"].copy()
+        if want_jac and ok.any():
+            k = np.flatnonzero(ok)
+            with np.errstate(all="ignore"):
+                J[k], dxdy[k] = net.rate_jacobian(c.take(k), reactors, rows[k], res.x[k], y[k], res.active[k], F[k])
+        why = ["" if ok[j] else (f"equilibrium did not converge (max residual {res.residual[j]:.3g})"
+                                 if not res.converged[j] else "non-finite rate") for j in range(len(rows))]
+        new_aux = {"x": res.x, "active": res.active, "y": y.copy(), "dxdy": dxdy}
+        return Evaluation(F=np.where(ok[:, None], F, 0.0), aux=new_aux, ok=ok, why=why, J=J)
+
+    return evaluate
+
+
 def integrate_network(net, cond, reactors, x0: np.ndarray, active0: np.ndarray, t_out: list[np.ndarray],
                       upper: np.ndarray, rtol: float = 1e-6, atol: float | np.ndarray = 1e-10, h0: float | None = None,
                       h_min: float = 1e-14, max_steps: int = 200000, max_failures: int = 25,

@@ -31,7 +31,7 @@ from ccus.errors import ConvergenceError
 from ccus.formula import element_counts
 from ccus.kinetics import closed_system as csm
 from ccus.kinetics.network import Network, Reactors
-from ccus.kinetics.reactor import Evaluation, integrate
+from ccus.kinetics.reactor import integrate, network_evaluator
 from ccus.kinetics.surface import GEOMETRIC
 
 ATM = 101325.0  # Pa
@@ -340,36 +340,9 @@ class CellChemistry:
 
     def _integrate_python(self, cond, reactors, b0, x0, active0, t_out, t_now, rows):
         net, cs, nk = self.net, self.cs, self.net.nk
-        nc = cs.nc
         n = len(rows)
 
-        def evaluate(rows, y, aux, want_jac):
-            c = cond.take(rows)
-            xg = aux["x"] + np.einsum("nij,nj->ni", aux["dxdy"], y - aux["y"])
-            xg[:, nc + 5:] = np.maximum(xg[:, nc + 5:], 0.0)
-            res = net.equilibrate(c, b0.take(rows), y, xg, aux["active"])
-            if not res.converged.all():  # retry from the last converged state without the predictor
-                bad = np.flatnonzero(~res.converged)
-                res2 = net.equilibrate(c.take(bad), b0.take(rows[bad]), y[bad], aux["x"][bad], aux["active"][bad])
-                for f in ("x", "active", "converged", "residual"):
-                    getattr(res, f)[bad] = getattr(res2, f)
-            F = np.zeros((len(rows), nk))
-            ok = res.converged.copy()
-            if ok.any():
-                k = np.flatnonzero(ok)
-                with np.errstate(all="ignore"):
-                    F[k] = net.rates_at(c.take(k), reactors, rows[k], res.x[k], y[k])
-                ok &= np.isfinite(F).all(axis=1)
-            J = np.zeros((len(rows), nk, nk)) if want_jac else None
-            dxdy = aux["dxdy"].copy()
-            if want_jac and ok.any():
-                k = np.flatnonzero(ok)
-                with np.errstate(all="ignore"):
-                    J[k], dxdy[k] = net.rate_jacobian(c.take(k), reactors, rows[k], res.x[k], y[k], res.active[k], F[k])
-            why = ["" if ok[j] else (f"equilibrium did not converge (max residual {res.residual[j]:.3g})"
-                                     if not res.converged[j] else "non-finite rate") for j in range(len(rows))]
-            new_aux = {"x": res.x, "active": res.active, "y": y.copy(), "dxdy": dxdy}
-            return Evaluation(F=np.where(ok[:, None], F, 0.0), aux=new_aux, ok=ok, why=why, J=J)
+        evaluate = network_evaluator(net, cond, reactors, b0)
 
         def record(rows, y, aux):
             return [(y[k].copy(), aux["x"][k].copy(), aux["active"][k].copy()) for k in range(len(rows))]

@@ -30,7 +30,7 @@ from ccus.errors import ConvergenceError, EngineError
 from ccus.formula import element_counts
 from ccus.kinetics import closed_system as csm
 from ccus.kinetics.network import Network, Reactors
-from ccus.kinetics.reactor import Evaluation, integrate, integrate_network
+from ccus.kinetics.reactor import Evaluation, integrate, integrate_network, network_evaluator
 from ccus.provenance import base_provenance, utc_now
 from ccus.result.context import experiment_context
 from ccus.result.result import Result
@@ -268,7 +268,7 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
     pr = _prepare(g)
     net, cond, reactors, b0, r0, t_out = pr.net, pr.cond, pr.reactors, pr.b0, pr.r0, pr.t_out
     cs = net.cs
-    nc, nk = cs.nc, net.nk
+    nk = net.nk
 
     def evaluate(rows, y, aux, want_jac):
         if INTEGRATOR == "numpy":
@@ -282,37 +282,7 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
         new_aux = {"x": out["x"], "active": out["active"], "y": y.copy(), "dxdy": out["dxdy"]}
         return Evaluation(F=out["F"], aux=new_aux, ok=ok, why=why, J=out["J"])
 
-    def evaluate_numpy(rows, y, aux, want_jac):
-        c = cond.take(rows)
-        # first-order predictor from the sensitivities d x / d xi of the last Jacobian
-        x0 = aux["x"] + np.einsum("nij,nj->ni", aux["dxdy"], y - aux["y"])
-        x0[:, nc + 5:] = np.maximum(x0[:, nc + 5:], 0.0)
-        res = net.equilibrate(c, b0.take(rows), y, x0, aux["active"])
-        if not res.converged.all():  # retry from the last converged state without the predictor
-            bad = np.flatnonzero(~res.converged)
-            res2 = net.equilibrate(c.take(bad), b0.take(rows[bad]), y[bad], aux["x"][bad], aux["active"][bad])
-            for f in ("x", "active", "converged", "residual"):
-                getattr(res, f)[bad] = getattr(res2, f)
-        F = np.zeros((len(rows), nk))
-        ok = res.converged.copy()
-        why = [""] * len(rows)
-        if ok.any():
-            k = np.flatnonzero(ok)
-            with np.errstate(all="ignore"):
-                F[k] = net.rates_at(c.take(k), reactors, rows[k], res.x[k], y[k])
-            fin = np.isfinite(F).all(axis=1)
-            ok &= fin
-        J = np.zeros((len(rows), nk, nk)) if want_jac else None
-        dxdy = aux["dxdy"].copy()
-        if want_jac and ok.any():
-            k = np.flatnonzero(ok)
-            with np.errstate(all="ignore"):
-                J[k], dxdy[k] = net.rate_jacobian(c.take(k), reactors, rows[k], res.x[k], y[k], res.active[k], F[k])
-        for j in np.flatnonzero(~ok):
-            why[j] = (f"equilibrium did not converge (max residual {res.residual[j]:.3g})" if not res.converged[j]
-                      else "non-finite rate")
-        new_aux = {"x": res.x, "active": res.active, "y": y.copy(), "dxdy": dxdy}
-        return Evaluation(F=np.where(ok[:, None], F, 0.0), aux=new_aux, ok=ok, why=why, J=J)
+    evaluate_numpy = network_evaluator(net, cond, reactors, b0)
 
     def record(rows, y, aux):
         return [{"y": y[k].copy(), "x": aux["x"][k].copy(), "active": aux["active"][k].copy()} for k in range(len(rows))]

@@ -85,3 +85,23 @@ def test_continuation_solves_the_same_equilibrium(exp):
     assert r.converged.all()
     # the same equations solved to the Newton tolerance (1e-11 in the residual) from another start
     assert_allclose(r.x, direct.x, rtol=0, atol=1e-8)
+
+
+def test_numpy_fallback_reacts_like_the_compiled_path(exp, monkeypatch):
+    # without numba the cells are integrated by reactor.integrate with reactor.network_evaluator:
+    # the same equations and step control, different arithmetic order -> the integrator's
+    # tolerance (rtol 1e-4 here), not rounding
+    if coupling._compiled_integrator() is None:
+        pytest.skip("no compiled integrator to compare with")
+    runs = {}
+    for compiled in (True, False):
+        if not compiled:
+            monkeypatch.setattr(coupling, "_compiled_integrator", lambda: None)
+        chem = CellChemistry(exp, 2, 1e-4, 1e-8)
+        u = chem.dissolved()
+        u[0] = _inlet(chem, exp)
+        chem.set_dissolved(u)
+        chem.react(DT, 0.0)
+        runs[compiled] = (chem.u.copy(), chem.m.copy())
+    assert_allclose(runs[False][0], runs[True][0], rtol=1e-3, atol=1e-12)
+    assert_allclose(runs[False][1], runs[True][1], rtol=1e-3, atol=1e-12)
