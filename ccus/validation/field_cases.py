@@ -419,10 +419,12 @@ def carbfix2(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Sectio
             s.verdicts.append({"case": "CarbFix2 model", "claim": "76 % of S within 4-9 months", "model": fmt(fs),
                                "field": "0.76", "verdict": verdict_value(fs, c["sulfur"]), "note": s_keys[0]})
         else:
-            s.add("Sulfur: the model reports no sulfur-mineralisation fraction (no sulfide sink in this experiment), "
-                  "so the 76 % of Clark et al. 2020 is not compared.")
-            s.verdicts.append({"case": "CarbFix2 model", "claim": "76 % of S within 4-9 months", "model": "not modelled",
-                               "field": "0.76", "verdict": "not evaluated", "note": "no sulfide sink"})
+            s.add("Sulfur: the Result carries no sulfur-mineralisation fraction series (the sulfide sink, if the "
+                  "experiment has one, is reported only as a mineral amount), so the 76 % of Clark et al. 2020 "
+                  "is not compared here.")
+            s.verdicts.append({"case": "CarbFix2 model", "claim": "76 % of S within 4-9 months", "model": "not computed",
+                               "field": "0.76", "verdict": "not evaluated",
+                               "note": "no S-fraction series in the Result"})
         s.add(_params_block(exp))
     s.seconds = time.perf_counter() - t0
     return s
