@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from ccus.units import Q_
+from ccus.validation.panel import panel_frame
 
 PH_TOL = 0.01
 FRACTION_TOL = 0.005
@@ -217,7 +218,6 @@ def run_batch_panel(quick: bool = False, experiments: Iterable[str | Path] | Non
         the number of output times, the wall time of each engine [s] and the integration
         tolerances (PHREEQC KINETICS ``-tol`` [mol]; native rtol [-] and atol [mol]).
     """
-    import pandas as pd
 
     paths: Sequence[Path] = [Path(p) for p in experiments] if experiments is not None else batch_experiments()
     rows: list[dict] = []
@@ -226,21 +226,12 @@ def run_batch_panel(quick: bool = False, experiments: Iterable[str | Path] | Non
         r, info = compare_experiment(p, quick=quick)
         rows += r
         runs.append(info)
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame.attrs["runs"] = runs
-    frame.attrs["quick"] = quick
-    ok = bool(len(frame) > 0 and frame["within_tolerance"].all())
-    return frame, ok
+    return panel_frame(rows, COLUMNS, runs, quick)
 
 
 if __name__ == "__main__":  # pragma: no cover - manual run
     import sys
 
-    import pandas as pd
+    from ccus.validation.panel import main
 
-    pd.set_option("display.width", 250)
-    pd.set_option("display.max_columns", 30)
-    table, ok = run_batch_panel(quick="--quick" in sys.argv)
-    print(table.to_string(index=False))
-    print(pd.DataFrame(table.attrs["runs"]).to_string(index=False))
-    print("all within tolerance:", ok)
+    main(run_batch_panel, sys.argv)

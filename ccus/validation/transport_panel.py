@@ -43,6 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ccus.validation.panel import panel_frame
+
 CASE = """
 [experiment]
 name = "transport_panel"
@@ -153,7 +155,6 @@ def run_transport_panel(quick: bool = False):
         there), or a row naming a failed run; and True if every row is within tolerance.
         ``frame.attrs["runs"]`` holds the duration and the wall time of each engine [s].
     """
-    import pandas as pd
 
     import ccus
     from ccus.config.experiment import load_experiment
@@ -176,21 +177,12 @@ def run_transport_panel(quick: bool = False):
             info[f"{engine}_s"] = _time.perf_counter() - t0
     if not rows:
         rows = compare_transport(results["phreeqc"], results["native"])
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame.attrs["runs"] = [info]
-    frame.attrs["quick"] = quick
-    ok = bool(len(frame) > 0 and frame["within_tolerance"].all())
-    return frame, ok
+    return panel_frame(rows, COLUMNS, [info], quick)
 
 
 if __name__ == "__main__":  # pragma: no cover - manual run
     import sys
 
-    import pandas as pd
+    from ccus.validation.panel import main
 
-    pd.set_option("display.width", 250)
-    pd.set_option("display.max_columns", 30)
-    table, ok = run_transport_panel(quick="--quick" in sys.argv)
-    print(table.to_string(index=False))
-    print(pd.DataFrame(table.attrs["runs"]).to_string(index=False))
-    print("all within tolerance:", ok)
+    main(run_transport_panel, sys.argv)
