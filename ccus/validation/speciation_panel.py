@@ -89,10 +89,9 @@ def _phreeqc_one(w: PanelWater, species: list[str], phases: list[str], database:
     from ccus.validation.phreeqc_reference import Water, phreeqc_input
 
     text = phreeqc_input(
-        [Water(w.totals, w.temperature_c, w.ph, w.charge_balance, w.pe, w.eq_phases or None)], species, phases
+        [Water(w.totals, w.temperature_c, w.ph, w.charge_balance, w.pe, w.eq_phases or None, w.pressure_atm)],
+        species, phases,
     )
-    if w.pressure_atm != 1.0:
-        text = text.replace("SOLUTION 1\n", f"SOLUTION 1\n  pressure {w.pressure_atm!r}\n")
     p = Phreeqc()
     p.LoadDatabase(str(database_path(database)))
     if p.RunString(text):
