@@ -34,7 +34,7 @@ from ccus.kinetics.reactor import Evaluation, integrate, integrate_network, netw
 from ccus.provenance import base_provenance, utc_now
 from ccus.result.context import experiment_context
 from ccus.result.result import Result
-from ccus.units import Q_
+from ccus.units import Q_, ureg
 
 ATM = 101325.0
 #: integrator tolerances of the native engine (error per step on moles of mineral reacted)
@@ -44,6 +44,8 @@ ATOL = 1e-10  # mol
 PHREEQC_DEFAULT_TOL = 1e-8
 SERIES_OF_ELEMENT = {"C(4)": "DIC", "C": "C"}
 DEFAULT_PE = 4.0
+#: units parsed once (pint parses a unit string on every Quantity: ~0.2 ms, x 15 series x 1,000 results)
+_U = {u: ureg.Unit(u) for u in ("dimensionless", "mol/kg", "kg", "s")}
 #: "compiled" (default): ccus.kinetics.reactor.integrate_network, each reactor integrated by compiled
 #: code; "python": ccus.kinetics.reactor.integrate (Python loop over steps, batched over reactors) with
 #: the compiled evaluations; "numpy": the same loop with batched numpy evaluations and a finite-difference
@@ -117,9 +119,10 @@ def run_many(experiments: list[Experiment], progress: bool = False, raise_on_fai
         g.index.append(i)
         g.kin.append(kin)
     out: list = [None] * len(experiments)
+    memo: dict = {}  # git revision and file hashes, once per run (base_provenance)
     for key, g in groups.items():
         rtol_g, atol_g = key[-1]
-        for i, r in zip(g.index, _run_group(g, progress, rtol_g, atol_g, started), strict=True):
+        for i, r in zip(g.index, _run_group(g, progress, rtol_g, atol_g, started, memo), strict=True):
             if isinstance(r, EngineError) and raise_on_failure:
                 raise r
             out[i] = r
@@ -261,7 +264,7 @@ def _redox_states_kept(exps, cs: csm.ClosedSystem, W0, p_atm, Z, Qr, Ox) -> None
         Ox[rows] = W * (csm.MOL_WATER_PER_KG + (m * cs.o).sum(axis=1))
 
 
-def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str) -> list:
+def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str, memo: dict) -> list:
     t_wall = _time.perf_counter()
     exps = g.experiments
     N = len(exps)
@@ -307,7 +310,7 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
             results.append(ConvergenceError(f"{e.name}: native batch reactor failed at t = {f.time:.6g} s "
                                             f"({f.time / 86400:.4g} d): {f.reason}"))
             continue
-        results.append(_result(e, i, net, cond, b0, r0, integ, g.kin[i], wall, N, rtol, atol, started))
+        results.append(_result(e, i, net, cond, b0, r0, integ, g.kin[i], wall, N, rtol, atol, started, memo))
     return results
 
 
@@ -348,7 +351,7 @@ def _state_series(net: Network, cond_row, b0_row, x: np.ndarray, y: np.ndarray, 
     return -x[:, nc], ev.W, molal, dic
 
 
-def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, started) -> Result:
+def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, started, memo) -> Result:
     cs = net.cs
     nc = cs.nc
     recs = integ.outputs[i]
@@ -357,16 +360,16 @@ def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, star
     acts = np.vstack([np.zeros((1, cs.neq), bool)] + [rec["active"][None, :] for rec in recs])
     ph, water, molal, dic = _state_series(net, cond.take(np.array([i])), b0.take(np.array([i])), xs, ys, acts)
     time = np.concatenate([[0.0], e.output_times.to("s").magnitude])
-    series = {"pH": Q_(ph, "dimensionless")}
+    series = {"pH": Q_(ph, _U["dimensionless"])}
     for el in ELEMENTS_OUT:
         name = SERIES_OF_ELEMENT.get(el, el)
         if el == "C(4)":
-            series[name] = Q_(dic, "mol/kg")
+            series[name] = Q_(dic, _U["mol/kg"])
         elif el in cs.element_of_component:
-            series[name] = Q_(molal[:, cs.element_of_component.index(el)], "mol/kg")
+            series[name] = Q_(molal[:, cs.element_of_component.index(el)], _U["mol/kg"])
         else:
-            series[name] = Q_(np.zeros_like(time), "mol/kg")
-    series["water mass"] = Q_(water, "kg")
+            series[name] = Q_(np.zeros_like(time), _U["mol/kg"])
+    series["water mass"] = Q_(water, _U["kg"])
     kinetic = [(k, k.m0 - ys[:, j], k.m0) for j, k in enumerate(kin)]
     equilibrium = []
     for p_i, p in enumerate(cs.eq_phases):
@@ -376,7 +379,7 @@ def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, star
     injected = e.carbon_injected
     mseries, minerals = mineral_series(kinetic, equilibrium, e.database_path, injected)
     series.update(mseries)
-    prov = base_provenance(e, "native", engine_version(), started)
+    prov = base_provenance(e, "native", engine_version(), started, memo)
     prov["finished_utc"] = utc_now()
     prov["native"] = {"rtol": rtol, "atol_mol": atol, "accepted_steps": int(integ.steps[i]),
                       "rejected_steps": int(integ.rejected[i]), "batched_evaluations": int(integ.evaluations),
@@ -386,5 +389,5 @@ def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, star
                       "solver_not_applied": {"method": e.solver.method, "max_substeps": e.solver.max_substeps,
                                              "why": "PHREEQC integrator choice and its bad-step limit; the native "
                                                     "engine has one integrator (docs/kinetics.md)"}}
-    return Result(name=e.name, time=Q_(time, "s"), series=series, carbon_injected=injected,
+    return Result(name=e.name, time=Q_(time, _U["s"]), series=series, carbon_injected=injected,
                   minerals=minerals, provenance=prov, context=experiment_context(e))
