@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from ccus.config.database_names import phase_formula
+from ccus.engines.native.engine import _redox_states_kept
 from ccus.engines.phreeqc.inputs import kinetic_minerals
 from ccus.errors import ConvergenceError
 from ccus.formula import element_counts
@@ -93,12 +94,18 @@ class CellChemistry:
         cond_w = csm.conditions(cs, np.array([exp.site.water.temperature.to("K").magnitude]), np.array([p_atm]))
         x = csm.initial_guess(cs, b_init, np.array([exp.site.water.pH]), np.array([DEFAULT_PE]))
         x[:, nc + 4] = 0.0
+        # mass-balance sweeps first: "totals as activities" diverges where a master species is a minor
+        # form of its component (Al+3 above ~240 C: the CarbFix2 water; as the native batch engine)
+        x = csm.refine_guess(cs, cond_w, b_init, x)
         r = csm.solve_closed(cs, cond_w, b_init, x, fixed=np.ones((1, 3), bool), phases=False)
         self._check(r, "speciation of the formation water")
         _, ev, _ = csm.residual_jacobian(cs, cond_w, b_init, r.x, r.active, np.ones((1, 3), bool), want_jac=False)
         Z = ev.W * (ev.m * cs.z).sum(axis=1)
         Qr = ev.W * (ev.m * cs.q).sum(axis=1)
         Ox = ev.W * (csm.MOL_WATER_PER_KG + (ev.m * cs.o).sum(axis=1))
+        # a water given by redox state (S(-2), S(6), ...) keeps those states in its charge, redox and
+        # oxygen budgets, as PHREEQC's SOLUTION and the native batch engine keep them
+        _redox_states_kept([exp], cs, np.ones(1), np.array([p_atm]), Z, Qr, Ox)
         #: dissolved content of 1 kg of formation water: [T (nc), Z, Q, O]; the injectates are made of it
         self.site_water = np.concatenate([T[0], Z, Qr, Ox])
         #: dissolved content of 1 kg of the ambient water (the cells at time zero and the inflow between
