@@ -77,7 +77,9 @@ def closing_note(sections: list[Section]) -> Section:
     rows = [v for sec in sections for v in sec.verdicts]
     s.add("Verdict rules: for a published bound (\"> 95 %\"), " + RULE_FRACTION + ". For a published value, "
           + RULE_VALUE + ".")
-    s.add(table(rows, ["case", "claim", "model", "field", "verdict", "note"]) if rows else "No field case was evaluated.")
+    s.add("The engine column names the engine that produced each model value (the one its experiment file names).")
+    s.add(table(rows, ["case", "engine", "claim", "model", "field", "verdict", "note"]) if rows
+          else "No field case was evaluated.")
     s.numbers = {"verdicts": rows}
     return s
 
@@ -98,7 +100,7 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
     if bad:
         raise ValueError(f"unknown --skip {sorted(bad)}; choose from {', '.join(SKIPPABLE)}")
     from ccus.provenance import git_revision, utc_now
-    from ccus.validation import field_cases, sections
+    from ccus.validation import carbfix1_case, field_cases, sections
 
     out, figures, data, stores = (Path(p) for p in (out, figures, data, stores))
     for d in (out.parent, figures, data, stores):
@@ -108,7 +110,7 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
         ("engine agreement", "engine", SECTION_TITLES[0], lambda: sections.engine_agreement(quick)),
         ("solubility", "solubility", SECTION_TITLES[1], lambda: sections.solubility(figures, quick)),
         ("carbfix1", "", SECTION_TITLES[2],  # --skip carbfix1 leaves out the model runs, not the field data
-         lambda: field_cases.carbfix1(figures, stores, quick, reuse, fastpath="fastpath" not in skip,
+         lambda: carbfix1_case.carbfix1(figures, stores, quick, reuse, fastpath="fastpath" not in skip,
                                       model="carbfix1" not in skip)),
         ("carbfix2", "carbfix2", SECTION_TITLES[3], lambda: field_cases.carbfix2(figures, stores, quick, reuse)),
         ("wallula", "wallula", SECTION_TITLES[4], lambda: field_cases.wallula(figures, stores, quick, reuse)),
