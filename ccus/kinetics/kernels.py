@@ -35,6 +35,10 @@ LN10 = float(np.log(10.0))
 AH2O = 0.017
 MOL_WATER_PER_KG = 1000.0 / 18.0153
 ZERO_TOTAL = 1e-30
+#: "no factors" for the chord iterations of _newton_row
+NO_LU = np.zeros((0, 0))
+NO_PIV = np.full(1, -1, np.int64)
+NO_ACT = np.zeros(0, np.bool_)
 #: rows per thread at least (below: one thread); threads: os.cpu_count() or CCUS_THREADS
 PARALLEL_ROWS = 16
 
@@ -403,11 +407,17 @@ def _limit(x, d, T, active, PX, nc, neq):
 
 @njit(cache=True)
 def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use_phases, tol, max_it, accept, want_jac,
-                D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, Jout, tgt):
+                D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, Jout, tgt, lu0, piv0, act0):
     """One reactor's damped Newton solve, in place on x and active; returns (converged, iterations, residual).
 
     At convergence ``tgt`` (nc + 1) receives the aqueous targets of the mass balances and the redox scale dq
     (what d R / d xi needs), and ``Jout`` the Jacobian if ``want_jac``.
+
+    Chord iterations: when ``piv0[0] >= 0``, ``lu0``/``piv0`` are the LU factors of the Jacobian at a nearby
+    state (the last accepted step of the integrator) with the active set ``act0``. While the active set equals
+    ``act0`` and each step at least halves the residual, the step is taken with those factors (a residual and
+    two triangular solves: ~1/3 of a Newton iteration, which also assembles and factors the Jacobian); otherwise
+    the iteration goes on as full Newton. The converged state meets the same test (``tol``) either way.
     """
     ns, nc4 = D.shape
     nc = nc4 - 4
@@ -429,6 +439,12 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
     its = 0
     res = np.inf
     W, dz, dq, ic, o_aq, szm, sqm = 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0
+    chord = piv0.shape[0] == n and piv0[0] >= 0
+    if chord:
+        for p in range(neq):
+            if active[p] != act0[p]:
+                chord = False
+    prev = np.inf
     for it in range(max_it + 1):
         W, dz, dq, ic, o_aq, szm, sqm = _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed, use_phases,
                                                   D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target,
@@ -473,14 +489,20 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
             break
         if it == max_it:
             break
-        _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, W, dz, dq, ic, o_aq,
-                  szm, sqm, J, lin)
+        if changed or rmax > 0.5 * prev:
+            chord = False  # active set changed or the chord step did not contract: full Newton from here
+        prev = rmax
         for i in range(n):
             rhs[i] = -R[i]
-        if not lu_solve(J, rhs, d):
-            sol = np.linalg.lstsq(J, rhs)[0]
-            for i in range(n):
-                d[i] = sol[i]
+        if chord:
+            lu_apply(lu0, piv0, rhs, d)
+        else:
+            _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, W, dz, dq, ic,
+                      o_aq, szm, sqm, J, lin)
+            if not lu_solve(J, rhs, d):
+                sol = np.linalg.lstsq(J, rhs)[0]
+                for i in range(n):
+                    d[i] = sol[i]
         for i in range(n):
             if not np.isfinite(d[i]):
                 d[i] = 0.0
@@ -505,7 +527,7 @@ def _rows_serial(X, A, LGK, PLGK, ADH, BDH, BDOT, TK, T, Z, Q, O, FIX, use_phase
     for r in range(X.shape[0]):
         c, i, e = _newton_row(X[r], A[r], LGK[r], PLGK[r], ADH[r], BDH[r], BDOT[r], TK[r], T[r], Z[r], Q[r], O[r], FIX[r],
                               use_phases, tol, max_it, accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq,
-                              po, nzp, nzc, nzv, JOUT[r], np.empty(D.shape[1] - 3))
+                              po, nzp, nzc, nzv, JOUT[r], np.empty(D.shape[1] - 3), NO_LU, NO_PIV, NO_ACT)
         CONV[r] = c
         ITS[r] = i
         RES[r] = e
@@ -681,10 +703,13 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
                   tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv,
                   C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih,
                   carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                  x, act, F, JR, dxdy):
+                  x, act, F, JR, dxdy, lu_l, piv_l, lua_l, lu_o, piv_o, lua_o):
     """Equilibrium (predictor, then the last state if that fails), rates and d rates / d xi of one reactor.
 
-    Returns (ok, converged, residual).
+    ``lu_l``, ``piv_l``, ``lua_l``: LU factors of the equilibrium Jacobian at the last accepted state and its
+    active set (``piv_l[0] = -1``: none), for the chord iterations of :func:`_newton_row`. With ``want_jac``
+    the factors at the new equilibrium go to ``lu_o``, ``piv_o``, ``lua_o``; otherwise those receive the
+    input factors unchanged. Returns (ok, converged, residual).
     """
     n = x.shape[0]
     nk = y.shape[0]
@@ -712,16 +737,26 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     fixed = np.zeros(3, dtype=np.bool_)
     J = np.empty((n, n))
     tgt = np.empty(nc + 1)
+    if piv_l.shape[0] == n:
+        for i in range(n):
+            piv_o[i] = piv_l[i]
+            for c in range(n):
+                lu_o[i, c] = lu_l[i, c]
+        for p in range(neq):
+            lua_o[p] = lua_l[p]
+    else:
+        piv_o[0] = -1
     conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it, accept,
-                                 want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J, tgt)
-    if not conv:  # retry from the last converged state without the predictor
+                                 want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J, tgt,
+                                 lu_l, piv_l, lua_l)
+    if not conv:  # retry from the last converged state without the predictor (full Newton)
         for i in range(n):
             x[i] = x_last[i]
         for p in range(neq):
             act[p] = a_last[p]
         conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it,
                                      accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J,
-                                     tgt)
+                                     tgt, NO_LU, NO_PIV, NO_ACT)
     for i in range(n):
         for j in range(nk):
             dxdy[i, j] = dxdy_last[i, j]
@@ -749,6 +784,13 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     LU = np.empty((n, n))
     piv = np.empty(n, dtype=np.int64)
     factored = lu_factor(J, LU, piv)
+    if factored:
+        for i in range(n):
+            piv_o[i] = piv[i]
+            for c in range(n):
+                lu_o[i, c] = LU[i, c]
+        for p in range(neq):
+            lua_o[p] = act[p]
     for j in range(nk):
         for i in range(n):
             rhs[i] = 0.0
@@ -780,14 +822,15 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
 def _evaluate_serial(rows, XL, AL, YL, DXL, Y, want_jac, LGK, PLGK, PLGKR, ADH, BDH, BDOT, TK, T0, Z, Q0, O0, tol, max_it,
                      accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0, MODE, AREA, DIR,
                      sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
-                     al_floor, mg, X, ACT, F, JR, DXDY, OK, CONV, RES):
+                     al_floor, mg, X, ACT, F, JR, DXDY, OK, CONV, RES, LUL, PIVL, LUAL, LUO, PIVO, LUAO):
     for r in range(rows.shape[0]):
         i = rows[r]
         a, c, e = _evaluate_row(XL[r], AL[r], YL[r], DXL[r], Y[r], want_jac, LGK[i], PLGK[i], PLGKR[i], ADH[i], BDH[i],
                                 BDOT[i], TK[i], T0[i], Z[i], Q0[i], O0[i], tol, max_it, accept, D, z, q, o, dh, ion, sl,
                                 sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0[i], MODE[i], AREA[i], DIR[i], sp, PXr, G,
                                 Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
-                                al_floor, mg, X[r], ACT[r], F[r], JR[r], DXDY[r])
+                                al_floor, mg, X[r], ACT[r], F[r], JR[r], DXDY[r], LUL[r], PIVL[r], LUAL[r], LUO[r],
+                                PIVO[r], LUAO[r])
         OK[r] = a
         CONV[r] = c
         RES[r] = e
@@ -800,9 +843,11 @@ def evaluate_rows(net, cond, reactors, rows, y, aux, want_jac, tol=1e-11, max_it
     ``max(tol, STAGE_TOL)``.
 
     ``cond``, ``reactors`` (and their budget) hold all N reactors; ``y`` (k, nk) and the
-    carried state ``aux`` ({"x", "active", "y", "dxdy"} with first axis k) belong to ``rows``.
-    Returns a dict: x, active, F (k, nk) [mol/s], J (k, nk, nk) [1/s] or None, dxdy (k, n, nk),
-    ok, converged (k,) bool and residual (k,).
+    carried state ``aux`` ({"x", "active", "y", "dxdy"} with first axis k, optionally the equilibrium
+    Jacobian's LU factors "lu" (k, n, n), "piv" (k, n) (-1: none) and their active set "lua" (k, neq),
+    for chord iterations) belong to ``rows``. Returns a dict: x, active, F (k, nk) [mol/s], J (k, nk, nk)
+    [1/s] or None, dxdy (k, n, nk), lu, piv, lua (the factors at the new state with ``want_jac``, else the
+    input ones), ok, converged (k,) bool and residual (k,).
     """
     cs = net.cs
     pk = pack(cs)
@@ -818,11 +863,22 @@ def evaluate_rows(net, cond, reactors, rows, y, aux, want_jac, tol=1e-11, max_it
     OK = np.zeros(k, dtype=np.bool_)
     CONV = np.zeros(k, dtype=np.bool_)
     RES = np.zeros(k)
+    if "lu" in aux:
+        LUL, PIVL, LUAL = _c(aux["lu"]), np.ascontiguousarray(aux["piv"], np.int64), np.ascontiguousarray(aux["lua"], np.bool_)
+    else:
+        LUL, PIVL, LUAL = no_factors(k, n, cs.neq)
+    LUO, PIVO, LUAO = np.empty_like(LUL), np.empty_like(PIVL), np.empty_like(LUAL)
     _threaded(_evaluate_serial, k, (rows, _c(aux["x"]), np.ascontiguousarray(aux["active"], dtype=np.bool_), _c(aux["y"]), _c(aux["dxdy"]), _c(y),
       bool(want_jac), *rp["cond"], float(tol if want_jac else max(tol, STAGE_TOL)), int(max_iterations), float(accept), *pk, *rp["net"], *rp["reactors"],
-      *rp["laws"], X, ACT, F, JR, DXDY, OK, CONV, RES), row_args=(0, 1, 2, 3, 4, 5), out_args=tuple(range(-8, 0)))
+      *rp["laws"], X, ACT, F, JR, DXDY, OK, CONV, RES, LUL, PIVL, LUAL, LUO, PIVO, LUAO), row_args=(0, 1, 2, 3, 4, 5),
+              out_args=tuple(range(-14, 0)))
     return {"x": X, "active": ACT, "F": F, "J": JR if want_jac else None, "dxdy": DXDY, "ok": OK, "converged": CONV,
-            "residual": RES}
+            "residual": RES, "lu": LUO, "piv": PIVO, "lua": LUAO}
+
+
+def no_factors(k: int, n: int, neq: int) -> tuple:
+    """Carried LU factors meaning "none yet" for k rows (see :func:`evaluate_rows`)."""
+    return np.zeros((k, n, n)), np.full((k, n), -1, np.int64), np.zeros((k, neq), np.bool_)
 
 
 def _c(v) -> np.ndarray:
@@ -924,13 +980,23 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     ynew = np.empty(nk)
     tolv = np.empty(nk)
     rhs = np.empty(nk)
+    # LU factors of the equilibrium Jacobian (chord iterations): at the accepted state (A), from stages 1, 2
+    luA = np.zeros((n, n))
+    pivA = np.full(n, -1, np.int64)
+    luaA = np.zeros(neq, dtype=np.bool_)
+    lu1 = np.zeros((n, n))
+    piv1 = np.full(n, -1, np.int64)
+    lua1 = np.zeros(neq, dtype=np.bool_)
+    lu2 = np.zeros((n, n))
+    piv2 = np.full(n, -1, np.int64)
+    lua2 = np.zeros(neq, dtype=np.bool_)
     steps = 0
     rejected = 0
     n_eval = 1
     for i in range(info.shape[0]):
         info[i] = 0.0
     ok, conv, res = _evaluate_row(x0, act0, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                           x2, act2, F2r, J2, dx2)
+                           x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2)
     if not ok:
         info[0] = 1.0
         info[1] = FAIL_EQUILIBRIUM if not conv else FAIL_RATE
@@ -942,6 +1008,9 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     dxdy[:, :] = dx2
     F[:] = F2r
     Jac[:, :] = J2
+    luA[:, :] = lu2
+    pivA[:] = piv2
+    luaA[:] = lua2
     if h0 > 0:
         h = h0
     else:
@@ -977,7 +1046,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         for j in range(nk):
             y1[j] = min(y[j] + 0.5 * hs * k1[j], upper[j])
         ok1, conv1, res1 = _evaluate_row(x, act, ylast, dxdy, y1, False, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, max(tol, STAGE_TOL), max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                               x1, act1, F1r, J1, dx1)
+                               x1, act1, F1r, J1, dx1, luA, pivA, luaA, lu1, piv1, lua1)
         n_eval += 1
         for j in range(nk):
             F1[j] = F1r[j] if ok1 and not (y1[j] >= upper[j] and F1r[j] > 0) else 0.0
@@ -990,10 +1059,10 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
             ynew[j] = min(yraw[j], upper[j])
         if ok1:
             ok2, conv2, res2 = _evaluate_row(x1, act1, y1, dx1, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                                   x2, act2, F2r, J2, dx2)
+                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2)
         else:
             ok2, conv2, res2 = _evaluate_row(x, act, ylast, dxdy, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                                   x2, act2, F2r, J2, dx2)
+                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2)
         n_eval += 1
         for j in range(nk):
             F2[j] = F2r[j] if ok2 and not (ynew[j] >= upper[j] and F2r[j] > 0) else 0.0
@@ -1047,6 +1116,9 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         act[:] = act2
         dxdy[:, :] = dx2
         ylast[:] = ynew
+        luA[:, :] = lu2
+        pivA[:] = piv2
+        luaA[:] = lua2
         steps += 1
         # a mineral within 10 tolerances of running out and still dissolving is finished at once
         snap = False
@@ -1057,7 +1129,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
                 snap = True
         if snap:
             oks, convs, ress = _evaluate_row(x, act, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                                       x2, act2, F2r, J2, dx2)
+                                       x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2)
             n_eval += 1
             if oks:
                 F[:] = F2r
@@ -1066,6 +1138,9 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
                 act[:] = act2
                 dxdy[:, :] = dx2
                 ylast[:] = y
+                luA[:, :] = lu2
+                pivA[:] = piv2
+                luaA[:] = lua2
         if hit:
             t = t_next
             out_y[nxt, :] = y

@@ -282,7 +282,8 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
         for j in np.flatnonzero(~ok):
             why[j] = (f"equilibrium did not converge (max residual {out['residual'][j]:.3g})" if not out["converged"][j]
                       else "non-finite rate")
-        new_aux = {"x": out["x"], "active": out["active"], "y": y.copy(), "dxdy": out["dxdy"]}
+        new_aux = {"x": out["x"], "active": out["active"], "y": y.copy(), "dxdy": out["dxdy"], "lu": out["lu"],
+                   "piv": out["piv"], "lua": out["lua"]}
         return Evaluation(F=out["F"], aux=new_aux, ok=ok, why=why, J=out["J"])
 
     evaluate_numpy = network_evaluator(net, cond, reactors, b0)
@@ -295,9 +296,12 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
     if INTEGRATOR == "compiled" and TRACE is None:
         integ = integrate_network(net, cond, reactors, r0.x, r0.active, t_out, upper, rtol=rtol, atol=atol, progress=prog)
     else:
-        integ = integrate(evaluate, record, np.zeros((N, nk)),
-                          {"x": r0.x, "active": r0.active, "y": np.zeros((N, nk)),
-                           "dxdy": np.zeros((N, cs.n_unknowns, nk))}, t_out, upper,
+        aux0 = {"x": r0.x, "active": r0.active, "y": np.zeros((N, nk)), "dxdy": np.zeros((N, cs.n_unknowns, nk))}
+        if INTEGRATOR != "numpy":  # the compiled evaluations carry the equilibrium Jacobian's factors (chord)
+            from ccus.kinetics.kernels import no_factors
+
+            aux0.update(zip(("lu", "piv", "lua"), no_factors(N, cs.n_unknowns, cs.neq), strict=True))
+        integ = integrate(evaluate, record, np.zeros((N, nk)), aux0, t_out, upper,
                           rtol=rtol, atol=atol, progress=prog, trace=TRACE)
     if progress:
         sys.stderr.write("\n")
