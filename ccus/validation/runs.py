@@ -40,13 +40,26 @@ def _same_config(provenance: dict, sha256: str, path: Path) -> bool:
         return False
 
 
+def _stored_seconds(provenance: dict) -> float:
+    """Wall time of a stored run [s]: recorded, else its finished - started stamps, else 0."""
+    if provenance.get("wall_time_s"):
+        return float(provenance["wall_time_s"])
+    from datetime import datetime
+
+    try:
+        a, b = (datetime.fromisoformat(str(provenance[k])) for k in ("started_utc", "finished_utc"))
+    except (KeyError, ValueError):
+        return 0.0
+    return max((b - a).total_seconds(), 0.0)
+
+
 def run_experiment(path: str | Path, store_dir: str | Path, reuse: bool = False) -> Run:
     """Run an experiment file and save its store as ``<store_dir>/<stem>.h5``.
 
     With ``reuse``, a store already there whose config matches the file (same
     hash, or the same TOML data: comments do not change a run) is loaded
-    instead of running again (its wall time is then the stored one,
-    if recorded, else 0).
+    instead of running again (its wall time is then the stored run's, from its
+    provenance, else 0).
     """
     import ccus
     from ccus.errors import StoreError
@@ -60,7 +73,7 @@ def run_experiment(path: str | Path, store_dir: str | Path, reuse: bool = False)
         except StoreError:
             old = None
         if old is not None and _same_config(old.provenance, exp.sha256, path):
-            return Run(path, old, store, float(old.provenance.get("wall_time_s", 0.0) or 0.0), True)
+            return Run(path, old, store, _stored_seconds(old.provenance), True)
     t0 = time.perf_counter()
     result = ccus.run(exp)
     seconds = time.perf_counter() - t0

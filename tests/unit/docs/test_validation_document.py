@@ -37,6 +37,12 @@ def test_skipped_parts_are_marked_not_pasted(quick_page):
     for case in ("CarbFix1", "CarbFix2", "Wallula"):
         part = text.split(f"## {case}")[1].split("\n## ")[0]
         assert f"*{NOT_AVAILABLE}:" in part
+    # CarbFix1 has two model runs (main plume, fast path), each marked on its own with its parameter table
+    cf1 = text.split("## CarbFix1")[1].split("\n## ")[0]
+    for sub in ("### Main plume model", "### Fast flow path model"):
+        part = cf1.split(sub)[1].split("\n### ")[0]
+        assert f"*{NOT_AVAILABLE}: model run skipped in --quick mode" in part and "| transport.velocity |" in part
+    assert "| case | engine | claim |" in text  # the closing note names the engine of every model value
     assert not re.search(r"\bnan\b", text, flags=re.I)  # missing numbers are shown as a dash or a reason
 
 
