@@ -29,6 +29,8 @@ test: $(STAMP)
 
 ## validate: the slow validation tests (PHREEQC oracle grids, long runs), then regenerate
 ## docs/validation.md, its figures (docs/figures/validation/) and outputs (docs/validation/) from scratch
+## (the start time below, taken when make starts, lets the page state how long the whole run took)
+validate: export CCUS_VALIDATE_STARTED := $(shell date +%s)
 validate: $(STAMP)
 	$(PY) -m pytest -q -m slow
 	$(PY) -m ccus.validation.document
