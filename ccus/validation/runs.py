@@ -19,13 +19,14 @@ class Run:
     store: Path
     seconds: float
     reused: bool
+    reuse_note: str = ""  # how a reused store came about, for the page
 
     def provenance(self) -> dict:
         p = self.result.provenance
         return {"experiment": str(self.experiment.relative_to(ROOT)) if self.experiment.is_relative_to(ROOT)
                 else str(self.experiment), "store": str(self.store), "engine": p.get("engine"),
                 "config_sha256": p.get("config_sha256"), "wall time [s]": round(self.seconds, 1),
-                "reused stored result": self.reused}
+                "reused stored result": self.reused, "reuse": self.reuse_note}
 
 
 def _same_config(provenance: dict, sha256: str, path: Path) -> bool:
@@ -53,27 +54,69 @@ def _stored_seconds(provenance: dict) -> float:
     return max((b - a).total_seconds(), 0.0)
 
 
-def run_experiment(path: str | Path, store_dir: str | Path, reuse: bool = False) -> Run:
-    """Run an experiment file and save its store as ``<store_dir>/<stem>.h5``.
+def _started_epoch(provenance: dict) -> float | None:
+    from datetime import datetime
 
+    try:
+        return datetime.fromisoformat(str(provenance["started_utc"])).timestamp()
+    except (KeyError, ValueError):
+        return None
+
+
+def store_path(path: str | Path, store_dir: str | Path, engine: str | None = None) -> Path:
+    """``<store_dir>/<stem>.h5``, or ``<stem>.<engine>.h5`` when ``engine`` is not the file's own engine."""
+    path = Path(path)
+    if engine is not None:
+        import ccus
+
+        if ccus.load_experiment(path).engine == engine:
+            engine = None
+    return Path(store_dir) / (f"{path.stem}.h5" if engine is None else f"{path.stem}.{engine}.h5")
+
+
+def same_run_since() -> float | None:
+    """Start of the ``make validate`` this process runs in [s since the epoch], from the Makefile; else None."""
+    import os
+
+    from ccus.validation.timing import STARTED_ENV
+
+    try:
+        return float(os.environ[STARTED_ENV])
+    except (KeyError, ValueError):
+        return None
+
+
+def run_experiment(path: str | Path, store_dir: str | Path, reuse: bool = False, engine: str | None = None,
+                   since: float | None = None) -> Run:
+    """Run an experiment file and save its store in ``store_dir`` (:func:`store_path`).
+
+    ``engine`` overrides the file's engine (the store then has the engine in its name).
     With ``reuse``, a store already there whose config matches the file (same
-    hash, or the same TOML data: comments do not change a run) is loaded
-    instead of running again (its wall time is then the stored run's, from its
-    provenance, else 0).
+    hash, or the same TOML data: comments do not change a run) and whose engine is
+    the one asked for is loaded instead of running again (its wall time is then the
+    stored run's, from its provenance, else 0). With ``since`` [s since the epoch],
+    such a store is reused only if its run started at or after ``since`` (a run made
+    earlier in the same ``make validate``, e.g. by the slow tests).
     """
     import ccus
     from ccus.errors import StoreError
 
     path = Path(path)
-    store = Path(store_dir) / f"{path.stem}.h5"
-    exp = ccus.load_experiment(path)
-    if reuse and store.exists():
+    store = store_path(path, store_dir, engine)
+    exp = ccus.load_experiment(path, engine=engine)
+    if (reuse or since is not None) and store.exists():
         try:
             old = ccus.load_result(store)
         except StoreError:
             old = None
-        if old is not None and _same_config(old.provenance, exp.sha256, path):
-            return Run(path, old, store, _stored_seconds(old.provenance), True)
+        ok = old is not None and _same_config(old.provenance, exp.sha256, path) and old.provenance.get("engine") == exp.engine
+        if ok and since is not None and not reuse:
+            t = _started_epoch(old.provenance)
+            ok = t is not None and t >= since
+        if ok:
+            note = ("run earlier in this make validate (by the slow tests) and reused" if since is not None and not reuse
+                    else "stored result reused")
+            return Run(path, old, store, _stored_seconds(old.provenance), True, note)
     t0 = time.perf_counter()
     result = ccus.run(exp)
     seconds = time.perf_counter() - t0
