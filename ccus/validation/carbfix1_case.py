@@ -23,6 +23,7 @@ from ccus.validation.field_cases import (
     _fraction_at,
     engine_of,
     mineral_carbon_fraction,
+    other_engine_block,
     params_block,
     ph_minimum_verdict,
     ph_start_model,
@@ -131,6 +132,7 @@ def _main_plume(s: Section, fig_dir: Path, store_dir: Path, quick: bool, reuse: 
           f"{fmt(fc2)} at 2 years.")
     if f2 is not None and f2 > 1.0:
         s.add(OVER_ONE)
+    other_engine_block(s, exp, run, store_dir, reuse)
     misfit_md, misfit, m = call_misfit(res, exp)
     s.numbers["HN-04 misfit"] = misfit
     s.add("**Model vs HN-04 series (main plume).** The time of the SF6 peak is not a test of the model: the "
@@ -189,6 +191,7 @@ def _fast_path(s: Section, fig_dir: Path, store_dir: Path, quick: bool, reuse: b
           f"pH minimum at HN-04 in the first {fmt(res.time.to('day').magnitude[-1])} days: field pH {fmt(f_ph)} at "
           f"day {fmt(f_day)}, model pH {fmt(m_ph)} at day {fmt(m_day)} ({fmt(m_day - f_day)} days apart, "
           f"{fmt(m_ph - f_ph)} pH units).", md)
+    other_engine_block(s, exp, run, store_dir, reuse)
     start = float(res.series["HN-04 pH"].magnitude[0]) if "HN-04 pH" in res.series else None
     t_verdict = ph_minimum_verdict(m_day, f_day, m_ph, start)
     d_verdict = depth_verdict(m_ph, f_ph)

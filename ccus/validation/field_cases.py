@@ -248,6 +248,7 @@ def carbfix2(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Sectio
           f"Model: fraction of the injected carbon in carbonates {fmt(f4)} at 4 months, {fmt(f9)} at 9 months.")
     if f9 is not None and f9 > 1.0:
         s.add(OVER_ONE)
+    other_engine_block(s, exp, run, store_dir, reuse)
     s.verdicts.append({"case": "CarbFix2 model" + (" (batch)" if caveat else ""), "engine": eng,
                        "claim": "> 50 % of C within 4-9 months", "model": fmt(f9), "field": "> 0.50",
                        "verdict": verdict_at_least(f9, c["value"]) + (" (fraction > 1, see text)" if f9 and f9 > 1 else ""),
@@ -308,9 +309,56 @@ def wallula(fig_dir: Path, store_dir: Path, quick: bool, reuse: bool) -> Section
     s.add(f"**Model figure.** {run_line(exp, run)}.", "![Wallula model](figures/validation/wallula_model.png)",
           "Carbon in each carbonate formed / injected carbon at 2 years: "
           + ", ".join(f"{m} {fmt(v)}" for m, v in formed.items()) + ".")
+    other_engine_block(s, exp, run, store_dir, reuse)
     s.verdicts.append({"case": "Wallula model", "engine": eng, "claim": "carbonates form within 2 years",
                        "model": "yes" if any_formed else "no", "field": "ankerite nodules",
                        "verdict": "consistent" if any_formed else "disagrees",
                        "note": "rule: consistent if any carbonate holds > 1e-6 of the injected C by 2 yr"})
     s.add(params_block(exp))
     return s
+
+
+#: The two engines, for the cross-check of a field case with the engine its file does not name.
+OTHER_ENGINE = {"native": "phreeqc", "phreeqc": "native"}
+
+
+def other_engine_block(s: Section, exp: Path, run, store_dir: Path, reuse: bool) -> None:
+    """Compare the field-case run with a run of the same file by the other engine, if one was made already.
+
+    Nothing is run here: inside ``make validate`` the slow field-case tests run every file with PHREEQC
+    (``tests/validation/test_field_cases.py``), so for a file that names the native engine the page
+    compares the two without extra cost. Adds a small table (fraction mineralised at a quarter, half
+    and the end of the run; pH and DIC at each monitoring point at the end) and records it.
+    """
+    from ccus.validation.runs import stored_run
+
+    eng = engine_of(run)
+    other = OTHER_ENGINE.get(eng)
+    if other is None:
+        return
+    alt = stored_run(exp, store_dir, other, reuse, same_run_since())
+    if alt is None:
+        s.numbers["other engine"] = {"engine": other, "available": False}
+        return
+    a, b = run.result, alt.result
+    ta, tb = a.time.to("day").magnitude, b.time.to("day").magnitude
+    t_end = float(min(ta[-1], tb[-1]))
+    rows = []
+    for frac in (0.25, 0.5, 1.0):
+        d = frac * t_end
+        fa, fb = (float(np.interp(d, t, r.mineralised_fraction.magnitude)) for t, r in ((ta, a), (tb, b)))
+        rows.append({"quantity": f"fraction mineralised at day {fmt(d)}", eng: fa, other: fb, "difference": fa - fb})
+    points = (a.context.get("transport", {}) or {}).get("monitoring", {}) or {}
+    for p in points:
+        for q, unit in (("pH", None), ("DIC", "mol/kg")):
+            key = f"{p} {q}"
+            if key in a.series and key in b.series:
+                va, vb = (float(np.interp(t_end, t, (r.series[key].to(unit) if unit else r.series[key]).magnitude))
+                          for t, r in ((ta, a), (tb, b)))
+                rows.append({"quantity": f"{key} at day {fmt(t_end)}" + (f" [{unit}]" if unit else ""), eng: va,
+                             other: vb, "difference": va - vb})
+    s.numbers["other engine"] = {"engine": other, "available": True, "run": alt.provenance(), "rows": rows}
+    s.add(f"**Cross-check with the other engine.** The same file run with **{other}** ({alt.reuse_note}; "
+          f"{alt.seconds:.0f} s wall time) against the **{eng}** run above (linear interpolation at the times "
+          "shown; both engines use the same database and rate laws, so differences are numerical: splitting, "
+          "time steps, tolerances):", table(rows, ["quantity", eng, other, "difference"]))

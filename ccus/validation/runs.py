@@ -99,27 +99,44 @@ def run_experiment(path: str | Path, store_dir: str | Path, reuse: bool = False,
     earlier in the same ``make validate``, e.g. by the slow tests).
     """
     import ccus
-    from ccus.errors import StoreError
 
     path = Path(path)
-    store = store_path(path, store_dir, engine)
     exp = ccus.load_experiment(path, engine=engine)
-    if (reuse or since is not None) and store.exists():
-        try:
-            old = ccus.load_result(store)
-        except StoreError:
-            old = None
-        ok = old is not None and _same_config(old.provenance, exp.sha256, path) and old.provenance.get("engine") == exp.engine
-        if ok and since is not None and not reuse:
-            t = _started_epoch(old.provenance)
-            ok = t is not None and t >= since
-        if ok:
-            note = ("run earlier in this make validate (by the slow tests) and reused" if since is not None and not reuse
-                    else "stored result reused")
-            return Run(path, old, store, _stored_seconds(old.provenance), True, note)
+    old = stored_run(path, store_dir, engine, reuse, since)
+    if old is not None:
+        return old
+    store = store_path(path, store_dir, engine)
     t0 = time.perf_counter()
     result = ccus.run(exp)
     seconds = time.perf_counter() - t0
     store.parent.mkdir(parents=True, exist_ok=True)
     result.save(store)
     return Run(path, result, store, seconds, False)
+
+
+def stored_run(path: str | Path, store_dir: str | Path, engine: str | None = None, reuse: bool = False,
+               since: float | None = None) -> Run | None:
+    """The stored run :func:`run_experiment` would reuse (same rules), or None; never runs anything."""
+    import ccus
+    from ccus.errors import StoreError
+
+    if not reuse and since is None:
+        return None
+    path = Path(path)
+    store = store_path(path, store_dir, engine)
+    if not store.exists():
+        return None
+    exp = ccus.load_experiment(path, engine=engine)
+    try:
+        old = ccus.load_result(store)
+    except StoreError:
+        return None
+    if not (_same_config(old.provenance, exp.sha256, path) and old.provenance.get("engine") == exp.engine):
+        return None
+    if not reuse:
+        t = _started_epoch(old.provenance)
+        if t is None or t < since:
+            return None
+    note = ("run earlier in this make validate (by the slow tests) and reused" if not reuse
+            else "stored result reused")
+    return Run(path, old, store, _stored_seconds(old.provenance), True, note)

@@ -26,7 +26,8 @@ def fake_run(monkeypatch):
         calls.append(exp.engine)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         return Result(name=exp.name, time=Q_(np.array([0.0, 1.0]), "day"),
-                      series={"carbon in carbonates": Q_([0.0, 0.1], "mol"), "carbon injected": Q_([1.0, 1.0], "mol")},
+                      series={"carbon in carbonates": Q_([0.0, 0.1], "mol"), "carbon injected": Q_([1.0, 1.0], "mol"),
+                              "fraction mineralised": Q_([0.0, 0.1], "dimensionless")},
                       carbon_injected=Q_(1.0, "mol"),
                       provenance={"engine": exp.engine, "config_sha256": exp.sha256, "config_text": exp.text,
                                   "started_utc": now, "finished_utc": now})
@@ -67,3 +68,23 @@ def test_same_run_since_reads_the_makefile_start(monkeypatch):
     assert runs.same_run_since() is None
     monkeypatch.setenv(STARTED_ENV, "1795600000")
     assert runs.same_run_since() == 1795600000.0
+
+
+def test_cross_check_with_the_other_engine_uses_only_stored_runs(tmp_path, fake_run, monkeypatch):
+    from ccus.validation.field_cases import other_engine_block
+    from ccus.validation.markdown import Section
+
+    monkeypatch.delenv(STARTED_ENV, raising=False)
+    main = runs.run_experiment(EXPERIMENT, tmp_path)  # the file's engine: phreeqc
+    s = Section("x")
+    other_engine_block(s, EXPERIMENT, main, tmp_path, reuse=True)
+    assert s.numbers["other engine"] == {"engine": "native", "available": False} and not s.blocks
+    runs.run_experiment(EXPERIMENT, tmp_path, engine="native")
+    n = len(fake_run)
+    other_engine_block(s, EXPERIMENT, main, tmp_path, reuse=True)
+    assert len(fake_run) == n  # compared from the store, nothing run
+    rows = s.numbers["other engine"]["rows"]
+    assert [r["quantity"] for r in rows] == ["fraction mineralised at day 0.250", "fraction mineralised at day 0.500",
+                                             "fraction mineralised at day 1.00"]
+    assert rows[-1]["phreeqc"] == rows[-1]["native"] == pytest.approx(0.1) and rows[-1]["difference"] == 0.0
+    assert "| quantity | phreeqc | native | difference |" in s.blocks[-1]
