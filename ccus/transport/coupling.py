@@ -130,6 +130,8 @@ class CellChemistry:
         self.direction = np.tile(np.array([k.direction for k in self.kin]), (n, 1)).reshape(n, nk)
         #: starting step [s] of each cell's next reaction (0: the integrator estimates it)
         self.h_start = np.zeros(n)
+        #: accepted steps of each cell's last reaction: its expected cost in the next (thread balancing)
+        self.cost = np.ones(n)
         self.steps = 0
         self.rejected = 0
         self.evaluations = 0
@@ -321,12 +323,23 @@ class CellChemistry:
         known = (h_prev > 0) & START_FROM_LAST_STEP
         key = np.where(known, np.floor(np.log2(np.where(known, np.minimum(h_prev, dts) / dts, 1.0))), 1.0)
         steps = np.zeros(n)
+        chunks = []  # (rows of this call, starting step): each chunk is one serial compiled call
         for g in np.unique(key):
             k = np.flatnonzero(key == g)
             h0 = float(np.min(np.minimum(h_prev[k], dts[k]))) if g <= 0 else None
+            chunks += [(c, h0) for c in _balanced_chunks(k, self.cost[rows[k]], _threads())]
+
+        def run(chunk):
+            k, h0 = chunk
             sub = reactors if len(k) == n else _take_reactors(reactors, k)
-            integ = compiled(self.net, cond if len(k) == n else cond.take(k), sub, x0[k], active0[k], [np.array([dts[j]]) for j in k],
-                             sub.m0, rtol=self.rtol, atol=self.atol, h0=h0)
+            return compiled(self.net, cond if len(k) == n else cond.take(k), sub, x0[k], active0[k],
+                            [np.array([dts[j]]) for j in k], sub.m0, rtol=self.rtol, atol=self.atol, h0=h0)
+
+        # the most expensive chunks first (by the cells' step counts of their last reaction), over threads:
+        # the compiled loop releases the GIL, and each chunk is small enough to run serially inside
+        chunks.sort(key=lambda c: -float(self.cost[rows[c[0]]].sum()))
+        results = list(_pool().map(run, chunks)) if len(chunks) > 1 and _threads() > 1 else [run(c) for c in chunks]
+        for (k, _), integ in zip(chunks, results, strict=True):
             self._raise_failure(integ, t_now, rows[k])
             recs = [o[-1] for o in integ.outputs]
             y[k] = np.array([r["y"] for r in recs])
@@ -337,6 +350,7 @@ class CellChemistry:
             self.rejected += int(integ.rejected.sum())
             self.evaluations += integ.evaluations
         self.h_start[rows] = np.where(steps > 0, START_GROWTH * dts / np.maximum(steps, 1), 0.0)
+        self.cost[rows] = np.maximum(steps, 1.0)
         return y, x, active
 
     def _raise_failure(self, integ, t_now, rows):
@@ -394,6 +408,53 @@ def _take_reactors(reactors: Reactors, k: np.ndarray) -> Reactors:
     """The reactors ``k`` of ``reactors``."""
     return Reactors(tk=reactors.tk[k], p_atm=reactors.p_atm[k], m0=reactors.m0[k], mode=reactors.mode[k],
                     area=reactors.area[k], direction=reactors.direction[k], budget0=reactors.budget0.take(k))
+
+
+def _threads() -> int:
+    from ccus.kinetics.kernels import threads
+
+    return threads()
+
+
+def _serial_rows() -> int:
+    """Most rows per compiled call that the kernels still run on one thread (they split larger calls)."""
+    from ccus.kinetics.kernels import PARALLEL_ROWS
+
+    return 2 * PARALLEL_ROWS - 1
+
+
+def _balanced_chunks(k: np.ndarray, cost: np.ndarray, nthreads: int) -> list[np.ndarray]:
+    """Split the rows ``k`` into chunks of about equal ``cost`` (greedy, costliest row first into the
+    cheapest chunk): at least ``nthreads`` chunks when there are enough rows, and at most
+    :func:`_serial_rows` rows each (the kernels would split a larger call into contiguous halves,
+    whose costs can differ several-fold: the cells at the plume take most of the steps)."""
+    # small groups stay whole (a call costs ~1 ms of Python set-up); they run beside the other chunks
+    n_chunks = max(nthreads if len(k) >= MIN_SPLIT_ROWS else 1, -(-len(k) // _serial_rows()))
+    if n_chunks <= 1:
+        return [k]
+    bins: list[list[int]] = [[] for _ in range(n_chunks)]
+    load = np.zeros(n_chunks)
+    for j in np.argsort(-cost, kind="stable"):
+        open_ = [b for b in range(n_chunks) if len(bins[b]) < _serial_rows()]
+        b = min(open_, key=lambda i: load[i])
+        bins[b].append(int(k[j]))
+        load[b] += cost[j]
+    return [np.array(sorted(b), int) for b in bins if b]
+
+
+#: groups of fewer cells than this are not split over threads
+MIN_SPLIT_ROWS = 8
+_POOL: list = []
+
+
+def _pool():
+    """A thread pool of :func:`_threads` workers for this process (a pool inherited through fork has no threads)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not _POOL or _POOL[1] != os.getpid() or _POOL[0]._max_workers != _threads():
+        _POOL[:] = [ThreadPoolExecutor(max_workers=_threads()), os.getpid()]
+    return _POOL[0]
 
 
 def _compiled_integrator():

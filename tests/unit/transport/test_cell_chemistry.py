@@ -107,3 +107,36 @@ def test_numpy_fallback_reacts_like_the_compiled_path(exp, monkeypatch):
         runs[compiled] = (chem.u.copy(), chem.m.copy())
     assert_allclose(runs[False][0], runs[True][0], rtol=1e-3, atol=1e-12)
     assert_allclose(runs[False][1], runs[True][1], rtol=1e-3, atol=1e-12)
+
+
+def test_cells_split_over_threads_react_as_in_one_call(exp, monkeypatch):
+    # 40 cells in 40 states (inlet water mixed into the formation water in steps): with 2 threads
+    # they go in cost-balanced chunks over a thread pool, with 1 in one call; each cell's
+    # integration is its own (deterministic) loop, so only the budget's matrix products round
+    # differently (batch-size dependent summation order): 1e-14 relative, 1e-18 mol/kg absolute
+    if coupling._compiled_integrator() is None:
+        pytest.skip("threads are used by the compiled integrator only")
+    runs = {}
+    for nt in (1, 2):
+        monkeypatch.setattr(coupling, "_threads", lambda nt=nt: nt)
+        chem = CellChemistry(exp, 40, 1e-4, 1e-8)
+        f = np.linspace(0.0, 1.0, 40)[:, None]
+        chem.set_dissolved((1 - f) * chem.dissolved() + f * _inlet(chem, exp)[None, :])
+        for i in range(2):  # the second call has per-cell costs and starting steps from the first
+            chem.react(DT, i * DT)
+        runs[nt] = (chem.u.copy(), chem.m.copy(), chem.steps)
+    assert runs[1][2] == runs[2][2]
+    assert_allclose(runs[2][0], runs[1][0], rtol=1e-14, atol=1e-18)
+    assert_allclose(runs[2][1], runs[1][1], rtol=1e-14, atol=1e-18)
+
+
+def test_balanced_chunks_cover_every_row_once_and_balance_cost():
+    k = np.arange(100, 170)
+    cost = np.r_[np.full(10, 50.0), np.ones(60)]  # the plume cells cost most (first ten rows)
+    chunks = coupling._balanced_chunks(k, cost, 2)
+    assert sorted(np.concatenate(chunks).tolist()) == k.tolist()
+    assert max(len(c) for c in chunks) <= coupling._serial_rows()
+    loads = [cost[c - 100].sum() for c in chunks]
+    # greedy largest-first: every chunk within one row's largest cost of the others
+    assert max(loads) - min(loads) <= cost.max()
+    assert len(coupling._balanced_chunks(k[:3], cost[:3], 2)) == 1  # small groups stay whole
