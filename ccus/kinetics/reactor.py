@@ -15,7 +15,8 @@ Per reactor and step (d = 1 / (2 + sqrt 2), e32 = 6 + sqrt 2, W = I - h d J)::
     k3 = W^-1 (F(y+) - e32 (k2 - F(y + h k1 / 2)) - 2 (k1 - F(y)))
     err = h / 6 (k1 - 2 k2 + k3)
 
-accepted when max_j |err_j| / (atol + rtol max(|y_j|, |y+_j|)) <= 1; the next
+accepted when max_j |err_j| / (atol + rtol min(max(|y_j|, |y+_j|), upper_j - min(y_j, y+_j))) <= 1
+(error relative to the amount reacted or, when smaller, to the amount left of a mineral); the next
 step is h * clip(0.8 err^(-1/3), 0.2, 5). Steps are cut to land on the output
 times. ``y`` is bounded above (``y <= upper``: a mineral cannot dissolve more than
 it holds): a step past the bound is clipped to it, a component at its bound has no
@@ -164,8 +165,12 @@ def integrate(
         F1 = np.where(e1.ok[:, None] & ~((y1 >= upper[run]) & (e1.F > 0)), e1.F, 0.0)
         k2 = _solve(Wm, F1 - k1) + k1
         ynew_raw = yr + hs[:, None] * k2
-        tol_new = atol[None, :] + rtol * np.maximum(np.abs(yr), np.abs(ynew_raw))
         ynew = np.minimum(ynew_raw, upper[run])
+        # error relative to the amount reacted (y) or to the amount left (upper - y), whichever is smaller: a
+        # mineral near exhaustion (CarbFix2: 11 mol of glass, ~1e-6 mol left) is then followed to rtol of what
+        # is left, not of 11 mol (1.1e-5 mol, which swallowed the remainder)
+        tol_new = atol[None, :] + rtol * np.minimum(np.maximum(np.abs(yr), np.abs(ynew_raw)),
+                                                    upper[run] - np.minimum(yr, ynew))
         aux1 = {k: np.where(_bcast(e1.ok, v), v, aux_r[k]) for k, v in e1.aux.items()}
         e2 = evaluate(run, ynew, aux1, True)
         n_eval += 1
@@ -211,9 +216,10 @@ def integrate(
                 aux[k][acc] = e2.aux[k][la]
             steps[acc] += 1
             # a mineral within 10 tolerances of running out and still dissolving is finished at once
-            # (at most 10 atol of it, 1e-9 mol): otherwise its rate's switch-off at M = 0 limits the
-            # steps of the other minerals, which approach that kink geometrically without crossing it
-            tol_acc = atol[None, :] + rtol * np.abs(y[acc])
+            # (the tolerance is relative to the amount left there: at most ~10 atol of it, 1e-9 mol): otherwise
+            # its rate's switch-off at M = 0 limits the steps of the other minerals, which approach that kink
+            # geometrically without crossing it
+            tol_acc = atol[None, :] + rtol * np.minimum(np.abs(y[acc]), upper[acc] - y[acc])
             snap = (upper[acc] - y[acc] <= NEAR_BOUND * tol_acc) & (upper[acc] > y[acc]) & (F[acc] > 0)
             srow = snap.any(axis=1)
             if srow.any():

@@ -37,6 +37,8 @@ from ccus.result.result import Result
 from ccus.units import Q_, ureg
 
 ATM = 101325.0
+#: appended to the native engine's errors: native is the default for batch experiments, PHREEQC the way out
+USE_PHREEQC = '; to run it with PHREEQC instead, set engine = "phreeqc" in [experiment] (or ccus run --engine phreeqc)'
 #: integrator tolerances of the native engine (error per step on moles of mineral reacted)
 RTOL = 1e-6
 ATOL = 1e-10  # mol
@@ -108,7 +110,7 @@ def run_many(experiments: list[Experiment], progress: bool = False, raise_on_fai
     groups: dict[tuple, _Group] = {}
     for i, exp in enumerate(experiments):
         if exp.kind != "batch":
-            raise EngineError(f"{exp.name}: the native engine runs batch experiments only")
+            raise EngineError(f"{exp.name}: the native batch engine runs batch experiments only{USE_PHREEQC}")
         kin = kinetic_minerals(exp)
         eq = [s.phase for s in exp.secondary if s.mode == "equilibrium"]
         r_exp, a_exp = tolerances(exp)
@@ -256,7 +258,7 @@ def _redox_states_kept(exps, cs: csm.ClosedSystem, W0, p_atm, Z, Qr, Ox) -> None
         for j, name in enumerate(system.species):
             if name not in index:  # a species of a given state is a species of its element
                 raise EngineError(f"{exps[rows[0]].name}: species {name} of the formation water is missing "
-                                  "from the native closed system")
+                                  f"from the native closed system{USE_PHREEQC}")
             m[:, index[name]] = 10.0 ** sp.log_molality[:, j]
         W = W0[rows]
         Z[rows] = W * (m * cs.z).sum(axis=1)
@@ -312,7 +314,7 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
         if i in failed:
             f = failed[i]
             results.append(ConvergenceError(f"{e.name}: native batch reactor failed at t = {f.time:.6g} s "
-                                            f"({f.time / 86400:.4g} d): {f.reason}"))
+                                            f"({f.time / 86400:.4g} d): {f.reason}{USE_PHREEQC}"))
             continue
         results.append(_result(e, i, net, cond, b0, r0, integ, g.kin[i], wall, N, rtol, atol, started, memo))
     return results
@@ -321,7 +323,8 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
 def _check(res: csm.ClosedResult, exps, what: str):
     if not res.converged.all():
         i = int(np.flatnonzero(~res.converged)[0])
-        raise ConvergenceError(f"{exps[i].name}: {what} did not converge (max residual {res.residual[i]:.3g})")
+        raise ConvergenceError(f"{exps[i].name}: {what} did not converge (max residual {res.residual[i]:.3g})"
+                               f"{USE_PHREEQC}")
 
 
 def _printer(names):
