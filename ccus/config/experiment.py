@@ -34,6 +34,10 @@ from ccus.units import Q_
 
 KINDS = ("batch", "linear", "radial")
 ENGINES = ("phreeqc", "native")
+#: the engine of an experiment without ``[experiment] engine``, by kind: ``native`` where it meets the
+#: agreement targets against PHREEQC (batch: issue #4, checked by ``ccus validate --only batch``) or is the only
+#: engine (radial); ``phreeqc`` for linear transport (the native transport's agreement is issue #6)
+DEFAULT_ENGINE = {"batch": "native", "linear": "phreeqc", "radial": "native"}
 
 
 @dataclass(frozen=True)
@@ -248,7 +252,7 @@ def load_experiment(path: str | Path, *, engine: str | None = None, overrides: d
     exp = root.section("experiment")
     exp.check_keys(EXP_KEYS)
     kind = exp.string("kind", "batch", choices=list(KINDS))
-    eng = exp.string("engine", "phreeqc", choices=list(ENGINES))
+    eng = exp.string("engine", DEFAULT_ENGINE[kind], choices=list(ENGINES))
     if engine is not None:
         if engine not in ENGINES:
             raise ConfigError(f"unknown engine {engine!r}{did_you_mean(engine, ENGINES)}; choose from {', '.join(ENGINES)}")

@@ -147,8 +147,11 @@ class CcusScenario:
             return self.engine
         import tomllib
 
+        from ccus.config.experiment import DEFAULT_ENGINE
+
         try:
-            return str(tomllib.loads(self.text).get("experiment", {}).get("engine", "phreeqc"))
+            exp = tomllib.loads(self.text).get("experiment", {})
+            return str(exp.get("engine", DEFAULT_ENGINE.get(str(exp.get("kind", "batch")), "phreeqc")))
         except tomllib.TOMLDecodeError:
             return "phreeqc"
 

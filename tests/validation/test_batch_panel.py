@@ -149,15 +149,11 @@ def test_small_experiment_panel(small_config):
     assert frame.set_index("quantity").loc["pH", "diff_over_tol"] < 0.1
 
 
-# Experiments on which the native engine is known not to meet the targets (measured
-# 2026-11-25); strict, so a fix shows up as XPASS and this list must be updated.
-KNOWN_FAILURES = {
-    "carbfix2_batch": "native engine runs and meets every target except Glass_Basalt amount at day 70.1, where the "
-                      "glass is nearly used up: PHREEQC 1.81e-6 mol, native 0 (it runs out slightly earlier; "
-                      "5.818e-3 vs 5.851e-3 mol at day 64, 0.6 %); the remainder of 11 mol is a difference below "
-                      "the native integrator's rtol 1e-6, and with [solver] rtol 1e-10 / 1e-12 it is still 6 % / "
-                      "2.4 % off (PHREEQC itself moves by 2e-8 mol between -tol 1e-8 and 1e-12)",
-}
+# Experiments on which the native engine is known not to meet the targets (strict xfail, so a fix shows up
+# as XPASS and this list must be updated). Empty since 2026-11-25: carbfix2_batch's Glass_Basalt at day 70.1
+# (nearly used up: PHREEQC 1.808e-6 mol, native then 0) is within tolerance (native 1.825e-6 mol, 0.91 of the
+# 1e-8 mol tolerance) since the native error control is relative to the amount left of a mineral near exhaustion.
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _full_panel_params():
