@@ -108,6 +108,10 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
         d.mkdir(parents=True, exist_ok=True)
     started, t0, epoch0 = utc_now(), time.perf_counter(), time.time()
     monitor = LoadMonitor().start()
+    try:
+        load_before = [round(x, 2) for x in os.getloadavg()]  # 1, 5, 15 min: the slow tests' tail in make validate
+    except OSError:
+        load_before = None
     steps = [
         ("engine agreement", "engine", SECTION_TITLES[0], lambda: sections.engine_agreement(quick)),
         ("solubility", "solubility", SECTION_TITLES[1], lambda: sections.solubility(figures, quick)),
@@ -154,8 +158,10 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
     if make_times:
         parts = ", ".join(f"{k.removesuffix(' [s]')} {v / 60:.1f} min" for k, v in make_times.items()
                           if k != "total [s]")
+        lb = ("" if not load_before else f" The load average when this page started (1, 5, 15 min: the end of the "
+              f"slow tests) was {load_before[0]:.1f}, {load_before[1]:.1f}, {load_before[2]:.1f}.")
         how.add(f"**`make validate` took {make_times['total [s]'] / 60:.1f} min** in all in this run ({parts}; "
-                f"its start time came from the Makefile, `{STARTED_ENV}`).")
+                f"its start time came from the Makefile, `{STARTED_ENV}`).{lb}")
     else:
         how.add(f"The time of the whole `make validate` (install, slow tests, this page) is stated when the Makefile "
                 f"passes its start time (`{STARTED_ENV}`); this run was started without it.")
@@ -169,7 +175,8 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
     record = {
         "generated": {"git revision": rev, "started": started, "finished": finished, "quick": quick,
                       "reuse": reuse, "skip": sorted(skip), "wall time [s]": round(total, 1), "versions": _versions(),
-                      "cores": os.cpu_count(), "load average": load_all, "make validate": make_times,
+                      "cores": os.cpu_count(), "load average": load_all,
+                      "load average at the start (1, 5, 15 min)": load_before, "make validate": make_times,
                       "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])},
         "sections": {key: {"title": sec.title, "wall time [s]": round(sec.seconds, 1), "timing": t,
                            "numbers": sec.numbers} for (key, sec), t in zip(done, timing, strict=True)},
