@@ -47,7 +47,7 @@ PHREEQC_DEFAULT_TOL = 1e-8
 SERIES_OF_ELEMENT = {"C(4)": "DIC", "C": "C"}
 DEFAULT_PE = 4.0
 #: units parsed once (pint parses a unit string on every Quantity: ~0.2 ms, x 15 series x 1,000 results)
-_U = {u: ureg.Unit(u) for u in ("dimensionless", "mol/kg", "kg", "s")}
+_U = {u: ureg.Unit(u) for u in ("dimensionless", "mol/kg", "kg", "s", "K", "Pa")}
 #: "compiled" (default): ccus.kinetics.reactor.integrate_network, each reactor integrated by compiled
 #: code; "python": ccus.kinetics.reactor.integrate (Python loop over steps, batched over reactors) with
 #: the compiled evaluations; "numpy": the same loop with batched numpy evaluations and a finite-difference
@@ -182,16 +182,16 @@ def _prepare(g: _Group) -> Prepared:
     nc, nk = cs.nc, net.nk
     comp = {e: k for k, e in enumerate(states)}
     # 1. formation waters at their own temperature, pH and pe fixed
-    W0 = np.array([e.water_mass.to("kg").magnitude for e in exps])
+    W0 = np.array([e.water_mass.to(_U["kg"]).magnitude for e in exps])
     T = np.zeros((N, nc))
     for i, e in enumerate(exps):
         for key, q in e.site.water.composition.items():
-            T[i, comp[key.split("(")[0]]] += q.to("mol/kg").magnitude * W0[i]
+            T[i, comp[key.split("(")[0]]] += q.to(_U["mol/kg"]).magnitude * W0[i]
     b_init = csm.Budget(T, np.zeros(N), np.zeros(N), W0 * csm.MOL_WATER_PER_KG)
     ph = np.array([e.site.water.pH for e in exps])
     pe = np.full(N, DEFAULT_PE)
-    p_atm = np.array([e.pressure.to("Pa").magnitude / ATM for e in exps])
-    cond_w = csm.conditions(cs, np.array([e.site.water.temperature.to("K").magnitude for e in exps]), p_atm)
+    p_atm = np.array([e.pressure.to(_U["Pa"]).magnitude / ATM for e in exps])
+    cond_w = csm.conditions(cs, np.array([e.site.water.temperature.to(_U["K"]).magnitude for e in exps]), p_atm)
     x = csm.initial_guess(cs, b_init, ph, pe)
     x[:, nc + 4] = np.log(W0)
     # mass-balance sweeps first: "totals as activities" diverges where a master species is a
@@ -212,7 +212,7 @@ def _prepare(g: _Group) -> Prepared:
             Ox[i] += o * n * W0[i]
             Qr[i] += q * n * W0[i]
     b0 = csm.Budget(T, Z, Qr, Ox)
-    cond = csm.conditions(cs, np.array([e.temperature.to("K").magnitude for e in exps]), p_atm)
+    cond = csm.conditions(cs, np.array([e.temperature.to(_U["K"]).magnitude for e in exps]), p_atm)
     r0 = csm.solve_closed(cs, cond, b0, r.x, phases=False, max_iterations=200)
     _check(r0, exps, "equilibrium after the gas charge (time zero)")
     # 3. kinetics
@@ -224,7 +224,7 @@ def _prepare(g: _Group) -> Prepared:
         direction=np.array([[k.direction for k in kin] for kin in g.kin]).reshape(N, nk),
         budget0=b0,
     )
-    t_out = [e.output_times.to("s").magnitude for e in exps]
+    t_out = [e.output_times.to(_U["s"]).magnitude for e in exps]
     return Prepared(net=net, cond=cond, reactors=reactors, b0=b0, r0=r0, t_out=t_out)
 
 
@@ -250,8 +250,8 @@ def _redox_states_kept(exps, cs: csm.ClosedSystem, W0, p_atm, Z, Qr, Ox) -> None
     index = {s: j for j, s in enumerate(cs.system.species)}
     for keys, rows in groups.items():
         system = reduced_system(exps[0].database_path, list(keys))
-        tot = np.array([[exps[i].site.water.composition[k].to("mol/kg").magnitude for k in keys] for i in rows])
-        sp = solve(system, tot, np.array([exps[i].site.water.temperature.to("K").magnitude for i in rows]),
+        tot = np.array([[exps[i].site.water.composition[k].to(_U["mol/kg"]).magnitude for k in keys] for i in rows])
+        sp = solve(system, tot, np.array([exps[i].site.water.temperature.to(_U["K"]).magnitude for i in rows]),
                    ph=np.array([exps[i].site.water.pH for i in rows]), charge_balance=False, pe=DEFAULT_PE,
                    pressure_atm=p_atm[rows])
         m = np.zeros((len(rows), len(cs.system.species)))
@@ -366,7 +366,7 @@ def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, star
     ys = np.vstack([np.zeros((1, net.nk))] + [rec["y"][None, :] for rec in recs])
     acts = np.vstack([np.zeros((1, cs.neq), bool)] + [rec["active"][None, :] for rec in recs])
     ph, water, molal, dic = _state_series(net, cond.take(np.array([i])), b0.take(np.array([i])), xs, ys, acts)
-    time = np.concatenate([[0.0], e.output_times.to("s").magnitude])
+    time = np.concatenate([[0.0], e.output_times.to(_U["s"]).magnitude])
     series = {"pH": Q_(ph, _U["dimensionless"])}
     for el in ELEMENTS_OUT:
         name = SERIES_OF_ELEMENT.get(el, el)
