@@ -31,8 +31,9 @@ test: $(STAMP)
 ## docs/validation.md, its figures (docs/figures/validation/) and outputs (docs/validation/) from scratch
 ## (the start time below, taken when make starts, lets the page state how long the whole run took)
 validate: export CCUS_VALIDATE_STARTED := $(shell date +%s)
+## The slow tests run on every core (pytest-xdist); the tests of one field case share a worker (loadgroup).
 validate: $(STAMP)
-	$(PY) -m pytest -q -m slow
+	$(PY) -m pytest -q -m slow -n auto --dist loadgroup
 	$(PY) -m ccus.validation.document
 
 ## bench: benchmarks, native vs PHREEQC ratios measured in the same run

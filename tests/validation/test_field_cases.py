@@ -43,7 +43,13 @@ def _carbon_in_site_water(exp) -> float:
     return c * (exp.transport.cells + shifts)
 
 
-@pytest.mark.parametrize("name", ["carbfix1_fastpath", "carbfix2", "wallula", "leizhou", "carbfix1"])
+def _case(name: str):
+    """One field case as a parameter, grouped so that pytest-xdist (make validate: --dist loadgroup) sends every
+    test of that case to the same worker, which runs it once (the ``_run`` cache is per process)."""
+    return pytest.param(name, marks=pytest.mark.xdist_group(name))
+
+
+@pytest.mark.parametrize("name", [_case(n) for n in ("carbfix1_fastpath", "carbfix2", "wallula", "leizhou", "carbfix1")])
 def test_field_case_runs_and_balances(name):
     exp, r = _run(name)
     for point in exp.transport.monitoring:
@@ -59,6 +65,7 @@ def test_field_case_runs_and_balances(name):
     assert injected[-1] > 0
 
 
+@pytest.mark.xdist_group("carbfix1")
 def test_carbfix1_hn04_misfit_is_computed():
     from ccus.field import hn04_misfit, model_endmembers
 
@@ -70,6 +77,7 @@ def test_carbfix1_hn04_misfit_is_computed():
     assert 0.0 <= m.fraction_model_true_end <= 1.1  # carbonate C may include the ambient water's carbon
 
 
+@pytest.mark.xdist_group("carbfix2")
 def test_carbfix2_sulfur_sink():
     """Pyrite is the sulfur sink of carbfix2.toml: its sulfur never exceeds the H2S injected + the site water's S(-2)."""
     exp, r = _run("carbfix2")
@@ -81,6 +89,7 @@ def test_carbfix2_sulfur_sink():
     assert 2 * pyrite[-1] <= s_per_kg * shifts + s_site  # FeS2: two S per formula unit
 
 
+@pytest.mark.xdist_group("wallula")
 def test_wallula_states_its_scope_in_the_output():
     exp, r = _run("wallula")
     text = r.context["experiment"]["description"]
