@@ -84,8 +84,10 @@ def child(mode: str, n: int, sample: int) -> dict:
         failed = sum(isinstance(r, Exception) for r in res)
         from ccus.kinetics.kernels import threads
 
+        ok = [r for r in res if not isinstance(r, Exception)]
         return {"time": time.perf_counter() - t, "rss_mb": _maxrss_mb(), "rss_before_mb": rss0, "failed": failed,
-                "threads": threads(),
+                "threads": threads(), "group_s": ok[0].provenance["native"]["wall_time_s_batch"] if ok else None,
+                "steps_median": float(np.median([r.provenance["native"]["accepted_steps"] for r in ok])) if ok else None,
                 "fraction_end": [None if isinstance(r, Exception) else float(r["fraction mineralised"].magnitude[-1])
                                  for r in res]}
     if mode == "many-phreeqc":
@@ -129,6 +131,9 @@ def main():
           f"{nat['threads']} (CCUS_THREADS / CPUs)")
     print(f"    native, one batched run_many: {nat['time']:.1f} s ({nat['time'] / a.n:.3f} s per scenario), "
           f"{nat['failed']} failed, max RSS {nat['rss_mb']:.0f} MB")
+    if nat.get("group_s") is not None:
+        print(f"      of which time-zero states + integration {nat['group_s']:.1f} s, building the {a.n} Results "
+              f"{nat['time'] - nat['group_s']:.1f} s; median accepted steps per scenario {nat['steps_median']:.0f}")
     print(f"    PHREEQC: {a.sample} sampled scenarios took {ph['time']:.1f} s -> EXTRAPOLATED to {a.n}: {ph_extra:.0f} s, "
           f"max RSS {ph['rss_mb']:.0f} MB (one reactor at a time)")
     print(f"    PHREEQC (extrapolated) / native time = {ph_extra / nat['time']:.2f}")
