@@ -46,6 +46,7 @@ EXP = """
 [experiment]
 name = "tiny"
 site = "site.toml"
+engine = "phreeqc"
 rock = "rock.toml"
 duration = "200 d"
 [charge]
