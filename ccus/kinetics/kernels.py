@@ -282,6 +282,29 @@ def _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, nzp, nzc, nz
 
 
 @njit(cache=True)
+def lstsq_into(A, b, out):
+    """Least-squares solution of A x = b into ``out``; NaN when A or b is not finite.
+
+    numba's lstsq raises LinAlgError on a non-finite matrix, which would abort every reactor of
+    the batch; a NaN answer instead makes the caller reject the step or count the solve as failed.
+    """
+    finite = True
+    for i in range(A.shape[0]):
+        if not np.isfinite(b[i]):
+            finite = False
+        for j in range(A.shape[1]):
+            if not np.isfinite(A[i, j]):
+                finite = False
+    if not finite:
+        for i in range(out.shape[0]):
+            out[i] = np.nan
+        return
+    sol = np.linalg.lstsq(A, b)[0]
+    for i in range(out.shape[0]):
+        out[i] = sol[i]
+
+
+@njit(cache=True)
 def lu_solve(A, b, out):
     """Solve A out = b by Gaussian elimination with partial pivoting (A, b copied); False if singular."""
     n = A.shape[0]
@@ -513,9 +536,7 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
         if have:
             lu_apply(LUc, pivc, rhs, d)
         else:
-            sol = np.linalg.lstsq(J, rhs)[0]
-            for i in range(n):
-                d[i] = sol[i]
+            lstsq_into(J, rhs, d)
         for i in range(n):
             if not np.isfinite(d[i]):
                 d[i] = 0.0
@@ -818,9 +839,7 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
         if factored:
             lu_apply(LU, piv, rhs, col)
         else:
-            sol = np.linalg.lstsq(J, rhs)[0]
-            for i in range(n):
-                col[i] = sol[i]
+            lstsq_into(J, rhs, col)
         for i in range(n):
             dxdy[i, j] = col[i] if np.isfinite(col[i]) else 0.0
     for j in range(nk):
@@ -945,9 +964,7 @@ def _wsolve(Wm, LU, piv, factored, b, out):
     if factored:
         lu_apply(LU, piv, b, out)
     else:
-        sol = np.linalg.lstsq(Wm, b)[0]
-        for i in range(b.shape[0]):
-            out[i] = sol[i]
+        lstsq_into(Wm, b, out)
 
 
 @njit(cache=True)

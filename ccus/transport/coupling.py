@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from ccus.config.database_names import phase_formula
-from ccus.engines.native.engine import _redox_states_kept
+from ccus.engines.native.engine import redox_states_kept
 from ccus.engines.phreeqc.inputs import kinetic_minerals
 from ccus.errors import ConvergenceError
 from ccus.formula import element_counts
@@ -105,7 +105,7 @@ class CellChemistry:
         Ox = ev.W * (csm.MOL_WATER_PER_KG + (ev.m * cs.o).sum(axis=1))
         # a water given by redox state (S(-2), S(6), ...) keeps those states in its charge, redox and
         # oxygen budgets, as PHREEQC's SOLUTION and the native batch engine keep them
-        _redox_states_kept([exp], cs, np.ones(1), np.array([p_atm]), Z, Qr, Ox)
+        redox_states_kept([exp], cs, np.ones(1), np.array([p_atm]), Z, Qr, Ox)
         #: dissolved content of 1 kg of formation water: [T (nc), Z, Q, O]; the injectates are made of it
         self.site_water = np.concatenate([T[0], Z, Qr, Ox])
         #: dissolved content of 1 kg of the ambient water (the cells at time zero and the inflow between

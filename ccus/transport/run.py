@@ -147,6 +147,8 @@ def simulate(exp, *, rtol: float = RTOL, atol: float = ATOL, progress: bool = Fa
         plan += [(iv, float(dt), float(te)) for dt, te in zip(dts, ends, strict=True)]
     t = 0.0
     last_print = 0.0
+    tty = progress and getattr(sys.stderr, "isatty", lambda: False)()
+    next_pct = 10.0
     per_mix = tr.reaction_split == "per_mix"
     first = np.array([0])
     for iv, dt, t_end in plan:
@@ -178,11 +180,17 @@ def simulate(exp, *, rtol: float = RTOL, atol: float = ATOL, progress: bool = Fa
                 t_r += dt_r
         t = t_end
         run._snapshot(t, injected)
-        if progress and _time.monotonic() - last_print > 0.5:
-            last_print = _time.monotonic()
-            sys.stderr.write(f"\rnative transport: {exp.name}, {grid.n} cells, {100 * t / exp.duration.to('s').magnitude:.0f}%")
-            sys.stderr.flush()
-    if progress:
+        if progress:
+            pct = 100 * t / exp.duration.to('s').magnitude
+            line = f"native transport: {exp.name}, {grid.n} cells, {pct:.0f}%"
+            if tty and _time.monotonic() - last_print > 0.5:
+                last_print = _time.monotonic()
+                sys.stderr.write("\r" + line)
+                sys.stderr.flush()
+            elif not tty and pct >= next_pct:  # a log file gets one line per 10 %, not a run-on line
+                next_pct = 10 * (pct // 10) + 10
+                sys.stderr.write(line + "\n")
+    if progress and tty:
         sys.stderr.write("\n")
     run.n_steps = len(plan)
     run.wall_time = _time.perf_counter() - t_wall

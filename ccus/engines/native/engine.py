@@ -203,7 +203,7 @@ def _prepare(g: _Group) -> Prepared:
     Z = ev.W * (ev.m * cs.z).sum(axis=1)
     Qr = ev.W * (ev.m * cs.q).sum(axis=1)
     Ox = ev.W * (csm.MOL_WATER_PER_KG + (ev.m * cs.o).sum(axis=1))
-    _redox_states_kept(exps, cs, W0, p_atm, Z, Qr, Ox)
+    redox_states_kept(exps, cs, W0, p_atm, Z, Qr, Ox)
     # 2. gas charge, reaction temperature and pressure: time zero
     for i, e in enumerate(exps):
         for gas, n in e.charge.moles_per_kgw.items():
@@ -228,7 +228,7 @@ def _prepare(g: _Group) -> Prepared:
     return Prepared(net=net, cond=cond, reactors=reactors, b0=b0, r0=r0, t_out=t_out)
 
 
-def _redox_states_kept(exps, cs: csm.ClosedSystem, W0, p_atm, Z, Qr, Ox) -> None:
+def redox_states_kept(exps, cs: csm.ClosedSystem, W0, p_atm, Z, Qr, Ox) -> None:
     """Charge, oxidising equivalents and oxygen of formation waters given by redox state (in place).
 
     PHREEQC keeps the states a SOLUTION gives (``S(-2)``, ``S(6)``, ``C(4)``, ``Fe(2)``) as

@@ -189,3 +189,18 @@ def _child_threaded(q):
     out = np.zeros(64)
     kernels._threaded(lambda r, o: o.__setitem__(slice(None), r + 1), 64, (rows, out), row_args=(0,), out_args=(-1,))
     q.put(float(out.max()))
+
+
+def test_least_squares_fallback_returns_nan_instead_of_raising_on_a_non_finite_matrix():
+    # numba's lstsq raised LinAlgError on a NaN/inf matrix, which aborted every cell of a native
+    # transport step (CarbFix2 cells at rtol 3e-4); a NaN answer makes the integrator reject the step.
+    from ccus.kinetics.kernels import lstsq_into
+
+    out = np.zeros(2)
+    lstsq_into(np.array([[1.0, np.nan], [0.0, 1.0]]), np.array([1.0, 2.0]), out)
+    assert np.isnan(out).all()
+    lstsq_into(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1.0, np.inf]), out)
+    assert np.isnan(out).all()
+    # a finite, singular system still gets the minimum-norm least-squares answer
+    lstsq_into(np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([2.0, 2.0]), out)
+    assert_allclose(out, [1.0, 1.0], rtol=1e-12)

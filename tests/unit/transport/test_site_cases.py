@@ -27,7 +27,7 @@ def test_carbfix2_formation_water_keeps_its_sulfide(monkeypatch):
     exp = ccus.load_experiment(ROOT / "experiments" / "carbfix2.toml", engine="native",
                                overrides={"transport.cells": 2})
     kept = coupling.CellChemistry(exp, 2, 3e-4, 1e-8)
-    monkeypatch.setattr(coupling, "_redox_states_kept", lambda *a: None)
+    monkeypatch.setattr(coupling, "redox_states_kept", lambda *a: None)
     lumped = coupling.CellChemistry(exp, 2, 3e-4, 1e-8)
     q = kept.cs.nc + 1  # oxidising equivalents Q of 1 kg formation water
     # lumped, the 1.1 mmol/kg S is redistributed at pe 4 (mostly sulfate); kept, 1 mmol/kg of it is
