@@ -734,6 +734,17 @@ def _rates(x, tk, plgk_r, xi, m0, mode, area_sp, direction, D, sp, PXr, G, Akin,
 
 
 @njit(cache=True)
+def _copy_factors(lu, piv, act, lu_o, piv_o, act_o):
+    """Copy LU factors, their pivots and the active set they were made for into the output buffers."""
+    for i in range(piv.shape[0]):
+        piv_o[i] = piv[i]
+        for c in range(piv.shape[0]):
+            lu_o[i, c] = lu[i, c]
+    for p in range(act.shape[0]):
+        act_o[p] = act[p]
+
+
+@njit(cache=True)
 def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0,
                   tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv,
                   C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih,
@@ -773,12 +784,7 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     J = np.empty((n, n))
     tgt = np.empty(nc + 1)
     if piv_l.shape[0] == n:
-        for i in range(n):
-            piv_o[i] = piv_l[i]
-            for c in range(n):
-                lu_o[i, c] = lu_l[i, c]
-        for p in range(neq):
-            lua_o[p] = lua_l[p]
+        _copy_factors(lu_l, piv_l, lua_l, lu_o, piv_o, lua_o)
     else:
         piv_o[0] = -1
     conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it, accept,
@@ -820,12 +826,7 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     piv = np.empty(n, dtype=np.int64)
     factored = lu_factor(J, LU, piv)
     if factored:
-        for i in range(n):
-            piv_o[i] = piv[i]
-            for c in range(n):
-                lu_o[i, c] = LU[i, c]
-        for p in range(neq):
-            lua_o[p] = act[p]
+        _copy_factors(LU, piv, act, lu_o, piv_o, lua_o)
     for j in range(nk):
         for i in range(n):
             rhs[i] = 0.0
