@@ -107,6 +107,7 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
     for d in (out.parent, figures, data, stores):
         d.mkdir(parents=True, exist_ok=True)
     started, t0, epoch0 = utc_now(), time.perf_counter(), time.time()
+    rev = git_revision()  # before this run rewrites the page and figures (which would make the tree "dirty")
     monitor = LoadMonitor().start()
     try:
         load_before = [round(x, 2) for x in os.getloadavg()]  # 1, 5, 15 min: the slow tests' tail in make validate
@@ -145,7 +146,6 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
     monitor.stop()
     finished, load_all = utc_now(), monitor.stats()
     make_times = make_validate_times(epoch0, time.time())
-    rev = git_revision()
     how = Section("How this page was made")
     cmd = ("python -m ccus.validation.document" + (" --quick" if quick else "") + (" --reuse" if reuse else "")
            + "".join(f" --skip {k}" for k in sorted(skip)))
@@ -196,17 +196,19 @@ def generate(out: str | Path, figures: str | Path, data: str | Path, stores: str
     return record
 
 
-def _model_runs(numbers, found=None) -> list[str]:
+def _model_runs(numbers, found=None, role: str = "") -> list[str]:
     """``experiment (engine, N s)`` for every model run recorded in a section's numbers."""
     found = [] if found is None else found
     if isinstance(numbers, dict):
         if "engine" in numbers and "experiment" in numbers and "wall time [s]" in numbers:
-            reused = " reused" if numbers.get("reused stored result") else ""
-            found.append(f"{Path(str(numbers['experiment'])).stem} ({numbers['engine']}, "
-                         f"{numbers['wall time [s]']:.0f} s{reused})")
+            how = ""
+            if numbers.get("reused stored result"):
+                how = ", run by the slow tests" if "make validate" in str(numbers.get("reuse", "")) else ", stored run"
+            found.append(f"{Path(str(numbers['experiment'])).stem} ({numbers['engine']}{role}, "
+                         f"{numbers['wall time [s]']:.0f} s{how})")
         else:
-            for v in numbers.values():
-                _model_runs(v, found)
+            for k, v in numbers.items():
+                _model_runs(v, found, " cross-check" if k == "other engine" else role)
     return found
 
 
