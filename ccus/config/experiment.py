@@ -36,7 +36,8 @@ KINDS = ("batch", "linear", "radial")
 ENGINES = ("phreeqc", "native")
 #: the engine of an experiment without ``[experiment] engine``, by kind: ``native`` where it meets the
 #: agreement targets against PHREEQC (batch: issue #4, checked by ``ccus validate --only batch``) or is the only
-#: engine (radial); ``phreeqc`` for linear transport (the native transport's agreement is issue #6)
+#: engine (radial); ``phreeqc`` for linear transport, the reference there (the native transport agrees with it on
+#: the ``ccus validate --only transport`` case and every field-case file names ``native``; the default is kept)
 DEFAULT_ENGINE = {"batch": "native", "linear": "phreeqc", "radial": "native"}
 
 
