@@ -1120,7 +1120,9 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         if not good:
             h_new = hs * 0.25
         elif accept:
-            h_new = max(h, hs) * fac
+            # a step cut short to land on an output time says little about the step size that was due:
+            # resume with that one (reactor.integrate)
+            h_new = max(h, hs * fac) if (hit and hs < h) else max(h, hs) * fac
         else:
             h_new = hs * min(fac, 0.5)
         fails = 0 if good else fails + 1
