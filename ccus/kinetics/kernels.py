@@ -602,7 +602,7 @@ def _f(v, N) -> np.ndarray:
 
 @njit(cache=True)
 def _rates(x, tk, plgk_r, xi, m0, mode, area_sp, direction, D, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih,
-           carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg, lgk, want_d, F, dFdx, dFdxi):
+           carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg, lgk, want_d, F, dFdx, dFdxi, lom):
     """Rates F (nk) [mol/s] (> 0 dissolves) as :meth:`ccus.kinetics.network.Network.rates_at`.
 
     With ``want_d``: dF/dx (nk, n) and the direct dF/dxi (nk, diagonal: surface area) analytically.
@@ -653,6 +653,7 @@ def _rates(x, tk, plgk_r, xi, m0, mode, area_sp, direction, D, sp, PXr, G, Akin,
         for p in range(nph):
             lo += L[nsp + p] * aff[p, j]
         omega = 10.0 ** lo
+        lom[j] = lo
         m = m0[j] - xi[j]
         if mode[j] == 0:
             if m > 0 and m0[j] > 0:
@@ -749,7 +750,7 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
                   tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv,
                   C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih,
                   carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                  x, act, F, JR, dxdy, lu_l, piv_l, lua_l, lu_o, piv_o, lua_o):
+                  x, act, F, JR, dxdy, lu_l, piv_l, lua_l, lu_o, piv_o, lua_o, lom):
     """Equilibrium (predictor, then the last state if that fails), rates and d rates / d xi of one reactor.
 
     ``lu_l``, ``piv_l``, ``lua_l``: LU factors of the equilibrium Jacobian at the last accepted state and its
@@ -810,7 +811,7 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     dFdx = np.zeros((nk, n))
     dFdxi = np.zeros((nk, nk))
     _rates(x, tk, plgk_r, y, m0, mode, area_sp, direction, D, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih,
-           carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg, lgk, want_jac, F, dFdx, dFdxi)
+           carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg, lgk, want_jac, F, dFdx, dFdxi, lom)
     for j in range(nk):
         if not np.isfinite(F[j]):
             for l in range(nk):
@@ -856,7 +857,7 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
 def _evaluate_serial(rows, XL, AL, YL, DXL, Y, want_jac, LGK, PLGK, PLGKR, ADH, BDH, BDOT, TK, T0, Z, Q0, O0, tol, max_it,
                      accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0, MODE, AREA, DIR,
                      sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
-                     al_floor, mg, X, ACT, F, JR, DXDY, OK, CONV, RES, LUL, PIVL, LUAL, LUO, PIVO, LUAO):
+                     al_floor, mg, X, ACT, F, JR, DXDY, OK, CONV, RES, LUL, PIVL, LUAL, LUO, PIVO, LUAO, LOM):
     for r in range(rows.shape[0]):
         i = rows[r]
         a, c, e = _evaluate_row(XL[r], AL[r], YL[r], DXL[r], Y[r], want_jac, LGK[i], PLGK[i], PLGKR[i], ADH[i], BDH[i],
@@ -864,7 +865,7 @@ def _evaluate_serial(rows, XL, AL, YL, DXL, Y, want_jac, LGK, PLGK, PLGKR, ADH, 
                                 sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0[i], MODE[i], AREA[i], DIR[i], sp, PXr, G,
                                 Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
                                 al_floor, mg, X[r], ACT[r], F[r], JR[r], DXDY[r], LUL[r], PIVL[r], LUAL[r], LUO[r],
-                                PIVO[r], LUAO[r])
+                                PIVO[r], LUAO[r], LOM[r])
         OK[r] = a
         CONV[r] = c
         RES[r] = e
@@ -881,7 +882,8 @@ def evaluate_rows(net, cond, reactors, rows, y, aux, want_jac, tol=1e-11, max_it
     Jacobian's LU factors "lu" (k, n, n), "piv" (k, n) (-1: none) and their active set "lua" (k, neq),
     for chord iterations) belong to ``rows``. Returns a dict: x, active, F (k, nk) [mol/s], J (k, nk, nk)
     [1/s] or None, dxdy (k, n, nk), lu, piv, lua (the factors at the new state with ``want_jac``, else the
-    input ones), ok, converged (k,) bool and residual (k,).
+    input ones), ok, converged (k,) bool, residual (k,) and log_omega (k, nk): log10 of each kinetic
+    mineral's saturation ratio (where ``ok``).
     """
     cs = net.cs
     pk = pack(cs)
@@ -902,12 +904,13 @@ def evaluate_rows(net, cond, reactors, rows, y, aux, want_jac, tol=1e-11, max_it
     else:
         LUL, PIVL, LUAL = no_factors(k, n, cs.neq)
     LUO, PIVO, LUAO = np.empty_like(LUL), np.empty_like(PIVL), np.empty_like(LUAL)
+    LOM = np.zeros((k, nk))
     _threaded(_evaluate_serial, k, (rows, _c(aux["x"]), np.ascontiguousarray(aux["active"], dtype=np.bool_), _c(aux["y"]), _c(aux["dxdy"]), _c(y),
       bool(want_jac), *rp["cond"], float(tol if want_jac else max(tol, STAGE_TOL)), int(max_iterations), float(accept), *pk, *rp["net"], *rp["reactors"],
-      *rp["laws"], X, ACT, F, JR, DXDY, OK, CONV, RES, LUL, PIVL, LUAL, LUO, PIVO, LUAO), row_args=(0, 1, 2, 3, 4, 5),
-              out_args=tuple(range(-14, 0)))
+      *rp["laws"], X, ACT, F, JR, DXDY, OK, CONV, RES, LUL, PIVL, LUAL, LUO, PIVO, LUAO, LOM),
+              row_args=(0, 1, 2, 3, 4, 5), out_args=tuple(range(-15, 0)))
     return {"x": X, "active": ACT, "F": F, "J": JR if want_jac else None, "dxdy": DXDY, "ok": OK, "converged": CONV,
-            "residual": RES, "lu": LUO, "piv": PIVO, "lua": LUAO}
+            "residual": RES, "lu": LUO, "piv": PIVO, "lua": LUAO, "log_omega": LOM}
 
 
 def no_factors(k: int, n: int, neq: int) -> tuple:
@@ -958,6 +961,10 @@ RE32 = 6.0 + np.sqrt(2.0)
 NEAR_BOUND = 10.0
 #: failure codes of :func:`_integrate_row`
 FAIL_EQUILIBRIUM, FAIL_RATE, FAIL_UNDERFLOW, FAIL_STEPS = 1, 2, 3, 4
+#: a kinetic mineral's rate switching on or off within a step: the step is redone to end just past the
+#: crossing (EVENT_PAST of the way to it) unless the crossing is already in its last 1 - EVENT_LATE
+EVENT_LATE = 0.9
+EVENT_PAST = 1.02
 
 
 @njit(cache=True)
@@ -969,10 +976,12 @@ def _wsolve(Wm, LU, piv, factored, b, out):
 
 
 @njit(cache=True)
-def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_steps, max_failures,
+def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_steps, max_failures, events,
                    lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                    out_y, out_x, out_act, info):
     """Integrate one reactor from t = 0 through its ``n_out`` output times (same steps as reactor.integrate).
+
+    ``events``: land steps on the saturation crossings where a kinetic mineral's rate switches on or off.
 
     Writes the records at output times into out_y (n_out, nk), out_x (n_out, n), out_act (n_out, neq);
     info = [status (0 done, 1 failed), failure code, failure time [s], residual, accepted steps,
@@ -1012,6 +1021,9 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     ynew = np.empty(nk)
     tolv = np.empty(nk)
     rhs = np.empty(nk)
+    lom1 = np.zeros(nk)
+    lom2 = np.zeros(nk)
+    lomA = np.zeros(nk)
     # LU factors of the equilibrium Jacobian (chord iterations): at the accepted state (A), from stages 1, 2
     luA = np.zeros((n, n))
     pivA = np.full(n, -1, np.int64)
@@ -1028,7 +1040,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     for i in range(info.shape[0]):
         info[i] = 0.0
     ok, conv, res = _evaluate_row(x0, act0, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                           x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2)
+                           x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2)
     if not ok:
         info[0] = 1.0
         info[1] = FAIL_EQUILIBRIUM if not conv else FAIL_RATE
@@ -1038,6 +1050,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     x[:] = x2
     act[:] = act2
     dxdy[:, :] = dx2
+    lomA[:] = lom2
     F[:] = F2r
     Jac[:, :] = J2
     luA[:, :] = lu2
@@ -1078,7 +1091,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         for j in range(nk):
             y1[j] = min(y[j] + 0.5 * hs * k1[j], upper[j])
         ok1, conv1, res1 = _evaluate_row(x, act, ylast, dxdy, y1, False, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, max(tol, STAGE_TOL), max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                               x1, act1, F1r, J1, dx1, luA, pivA, luaA, lu1, piv1, lua1)
+                               x1, act1, F1r, J1, dx1, luA, pivA, luaA, lu1, piv1, lua1, lom1)
         n_eval += 1
         for j in range(nk):
             F1[j] = F1r[j] if ok1 and not (y1[j] >= upper[j] and F1r[j] > 0) else 0.0
@@ -1092,10 +1105,10 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
             tolv[j] = atol[j] + rtol * min(max(abs(y[j]), abs(yraw[j])), upper[j] - min(y[j], ynew[j]))
         if ok1:
             ok2, conv2, res2 = _evaluate_row(x1, act1, y1, dx1, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2)
+                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2)
         else:
             ok2, conv2, res2 = _evaluate_row(x, act, ylast, dxdy, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2)
+                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2)
         n_eval += 1
         for j in range(nk):
             F2[j] = F2r[j] if ok2 and not (ynew[j] >= upper[j] and F2r[j] > 0) else 0.0
@@ -1116,6 +1129,20 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
                 ratio = v
         good = okw and ok1 and ok2 and finite
         accept = good and ratio <= 1.0
+        if accept and events:
+            # a kinetic mineral's rate switched on or off (saturation crossed where its rate law has a kink:
+            # precipitation starting from none, a one-way rate stopping): land the step just past the crossing
+            theta = 1.0
+            for j in range(nk):
+                if ((F[j] == 0.0) != (F2[j] == 0.0)) and ((lomA[j] < 0.0) != (lom2[j] < 0.0)):
+                    th = lomA[j] / (lomA[j] - lom2[j])
+                    if th < theta:
+                        theta = th
+            if theta < EVENT_LATE and theta * hs > h_min * max(t, 1.0) * 10.0:
+                rejected += 1
+                fails = 0
+                h = theta * hs * EVENT_PAST
+                continue
         fac = min(max(0.8 * max(ratio, 1e-10) ** (-1.0 / 3.0), 0.2), 5.0)
         if not good:
             h_new = hs * 0.25
@@ -1150,6 +1177,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         x[:] = x2
         act[:] = act2
         dxdy[:, :] = dx2
+        lomA[:] = lom2
         ylast[:] = ynew
         luA[:, :] = lu2
         pivA[:] = piv2
@@ -1165,9 +1193,10 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
                 snap = True
         if snap:
             oks, convs, ress = _evaluate_row(x, act, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                                       x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2)
+                                       x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2)
             n_eval += 1
             if oks:
+                lomA[:] = lom2
                 F[:] = F2r
                 Jac[:, :] = J2
                 x[:] = x2
@@ -1197,12 +1226,12 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
 
 
 @njit(cache=True, nogil=True)
-def _integrate_serial(T_OUT, N_OUT, UPPER, X0, ACT0, rtol, atol, h0, h_min, max_steps, max_failures,
+def _integrate_serial(T_OUT, N_OUT, UPPER, X0, ACT0, rtol, atol, h0, h_min, max_steps, max_failures, events,
                       LGK, PLGK, PLGKR, ADH, BDH, BDOT, TK, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl,
                       sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0, MODE, AREA, DIR, sp, PXr, G, Akin, EaR, mech_min,
                       carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg, OUT_Y, OUT_X, OUT_ACT, INFO):
     for r in range(T_OUT.shape[0]):
-        _integrate_row(T_OUT[r], N_OUT[r], UPPER[r], X0[r], ACT0[r], rtol, atol, h0, h_min, max_steps, max_failures,
+        _integrate_row(T_OUT[r], N_OUT[r], UPPER[r], X0[r], ACT0[r], rtol, atol, h0, h_min, max_steps, max_failures, events,
                        LGK[r], PLGK[r], PLGKR[r], ADH[r], BDH[r], BDOT[r], TK[r], T0[r], Z[r], Q0[r], O0[r], tol, max_it,
                        accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0[r], MODE[r], AREA[r],
                        DIR[r], sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
@@ -1210,11 +1239,12 @@ def _integrate_serial(T_OUT, N_OUT, UPPER, X0, ACT0, rtol, atol, h0, h_min, max_
 
 
 def integrate_rows(net, cond, reactors, t_out, upper, x0, active0, rtol, atol, h0=None, h_min=1e-14, max_steps=200000,
-                   max_failures=25, tol=1e-11, max_iterations=60, accept=1e-9, chunk_done=None):
+                   max_failures=25, tol=1e-11, max_iterations=60, accept=1e-9, chunk_done=None, events=False):
     """Integrate every reactor of ``reactors`` (compiled Rosenbrock, one reactor per call, threads over reactors).
 
     Returns (out_y (N, n_out_max, nk), out_x (N, n_out_max, n), out_act (N, n_out_max, neq), info (N, 8)); see
-    :func:`_integrate_row` for ``info``. ``chunk_done(k)`` is called as groups of reactors finish.
+    :func:`_integrate_row` for ``info``. ``chunk_done(k)`` is called as groups of reactors finish. ``events``:
+    locate where a kinetic mineral's rate switches on or off (:func:`ccus.kinetics.reactor.integrate`).
     """
     cs = net.cs
     pk = pack(cs)
@@ -1230,9 +1260,9 @@ def integrate_rows(net, cond, reactors, t_out, upper, x0, active0, rtol, atol, h
     OUT_ACT = np.zeros((N, T_OUT.shape[1], neq), np.bool_)
     INFO = np.zeros((N, 8))
     args = (T_OUT, n_out, _c(upper), _c(x0), np.ascontiguousarray(active0, dtype=np.bool_), float(rtol), atol_v,
-            float(h0) if h0 else 0.0, float(h_min), int(max_steps), int(max_failures), *rp["cond"], float(tol),
+            float(h0) if h0 else 0.0, float(h_min), int(max_steps), int(max_failures), bool(events), *rp["cond"], float(tol),
             int(max_iterations), float(accept), *pk, *rp["net"], *rp["reactors"], *rp["laws"], OUT_Y, OUT_X, OUT_ACT, INFO)
-    per_row = (0, 1, 2, 3, 4) + tuple(range(11, 22)) + tuple(range(22 + 3 + len(pk) + 3, 22 + 3 + len(pk) + 3 + 4))
+    per_row = (0, 1, 2, 3, 4) + tuple(range(12, 23)) + tuple(range(23 + 3 + len(pk) + 3, 23 + 3 + len(pk) + 3 + 4))
     # reactors in groups (so that progress can be shown), each group split over threads
     group = max(PARALLEL_ROWS * threads(), 64)
     for a in range(0, N, group):

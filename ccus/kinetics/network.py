@@ -196,6 +196,12 @@ class Network:
             r = area * rplus * (1.0 - omega ** (1.0 / cp["sigma"][None, :]))
         return apply_flags(r, area, omega, m, reactors.direction[rows])
 
+    def log_omega_at(self, cond: csm.Conditions, x: np.ndarray) -> np.ndarray:
+        """log10 of each kinetic mineral's saturation ratio (N_rows, nk) at the equilibrium states ``x``."""
+        cp = self._compile()
+        _, lsi = self._logs(cond, x)
+        return lsi @ cp["aff"] + cp["aff_off"][None, :]
+
     def kernel_pack(self, cond: csm.Conditions, reactors: Reactors) -> dict:
         """Contiguous arrays of ``cond``, ``reactors`` and the rate laws for :mod:`ccus.kinetics.kernels`.
 

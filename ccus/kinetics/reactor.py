@@ -41,6 +41,14 @@ E32 = 6.0 + np.sqrt(2.0)
 #: a component within NEAR_BOUND tolerances of its bound at both ends of a step is left out of the
 #: error norm (a mineral at the point of running out: its amount is known to 10 atol, 1e-9 mol)
 NEAR_BOUND = 10.0
+#: event location (``events``): a step in which a kinetic mineral's rate switched on or off (its saturation
+#: ratio crossed 1 where the rate law has a kink: precipitation starting from none, a one-way rate stopping) is
+#: redone to end EVENT_PAST of the way to the crossing (linear in log10 Omega), unless the crossing already lies
+#: in its last 1 - EVENT_LATE. Without it the kink sits anywhere inside a step, and the error there is not
+#: what the error estimate measures: the Leizhou calcite onset (day ~65) came out 0.5-10 % off at tolerances
+#: 1e-5..1e-7, with no trend; with it, within 0.04 % of the converged value at every tolerance tried.
+EVENT_LATE = 0.9
+EVENT_PAST = 1.02
 
 
 @dataclass
@@ -59,6 +67,7 @@ class Evaluation:
     ok: np.ndarray  # (k,) bool
     why: list  # reason per row where not ok
     J: np.ndarray | None = None  # (k, nk, nk)
+    log_omega: np.ndarray | None = None  # (k, nk) log10 saturation ratio of each kinetic mineral (events)
 
 
 @dataclass
@@ -86,6 +95,7 @@ def integrate(
     max_failures: int = 25,
     progress: Callable[[np.ndarray], None] | None = None,
     trace: list | None = None,
+    events: bool = False,
 ) -> IntegrationResult:
     """Integrate dy/dt = F(y) for N reactors from t = 0 to their output times.
 
@@ -106,6 +116,9 @@ def integrate(
     trace
         If a list, (reactor, t, h, error ratio, component with the largest error, accepted)
         is appended for every attempted step (diagnostics).
+    events
+        Land steps on the saturation crossings where a kinetic mineral's rate switches on or off
+        (:data:`EVENT_LATE`); needs ``Evaluation.log_omega``.
     """
     N, nk = y0.shape
     y = y0.astype(float).copy()
@@ -135,6 +148,10 @@ def integrate(
         failures.append(Failure(int(i), 0.0, f"time zero: {ev.why[i]}"))
     F[rows] = ev.F
     Jac[rows] = ev.J
+    events = events and ev.log_omega is not None
+    lom = np.zeros((N, nk))  # log10 Omega at the accepted state (events)
+    if events:
+        lom[rows] = ev.log_omega
     scale0 = atol[None, :] + rtol * np.abs(y)
     with np.errstate(divide="ignore"):
         h_est = 0.01 * np.min(np.where(np.abs(F) > 0, scale0 / np.abs(F), np.inf), axis=1)
@@ -187,6 +204,14 @@ def integrate(
         ratio = np.max(np.abs(err) / tol_new, axis=1)
         good = ok & e1.ok & e2.ok & np.isfinite(ratio)
         accept = good & (ratio <= 1.0)
+        cut = np.zeros(len(run), bool)
+        if events:
+            la, lb = lom[run], e2.log_omega
+            switched = ((Fr == 0.0) != (F2 == 0.0)) & ((la < 0.0) != (lb < 0.0))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                theta = np.where(switched, la / np.where(switched, la - lb, 1.0), 1.0).min(axis=1)
+            cut = accept & (theta < EVENT_LATE) & (theta * hs > h_min * np.maximum(t[run], 1.0) * 10.0)
+            accept &= ~cut
         if trace is not None:
             worst = np.argmax(np.abs(err) / tol_new, axis=1)
             trace.extend(zip(run.tolist(), t[run].tolist(), hs.tolist(), ratio.tolist(), worst.tolist(), accept.tolist(),
@@ -199,6 +224,8 @@ def integrate(
         grown = np.where(hit & (hs < hr), np.maximum(hr, hs * fac), np.maximum(hr, hs) * fac)
         h_new = np.where(accept, grown, hs * np.minimum(fac, 0.5))
         h_new = np.where(good, h_new, hs * 0.25)
+        if events:
+            h_new = np.where(cut, theta * hs * EVENT_PAST, h_new)
         h[run] = h_new
         # failures
         fails[run] = np.where(good, 0, fails[run] + 1)
@@ -216,6 +243,8 @@ def integrate(
             y[acc] = ynew[la]
             F[acc] = F2[la]
             Jac[acc] = e2.J[la]
+            if events:
+                lom[acc] = e2.log_omega[la]
             for k in aux:
                 aux[k][acc] = e2.aux[k][la]
             steps[acc] += 1
@@ -234,6 +263,8 @@ def integrate(
                 okr = rs[es.ok]
                 F[okr] = es.F[es.ok]
                 Jac[okr] = es.J[es.ok]
+                if events:
+                    lom[okr] = es.log_omega[es.ok]
                 for k in aux:
                     aux[k][okr] = es.aux[k][es.ok]
             landed = hit[la]
@@ -290,11 +321,13 @@ def network_evaluator(net, cond, reactors, b0) -> Callable:
             for f in ("x", "active", "converged", "residual"):
                 getattr(res, f)[bad] = getattr(res2, f)
         F = np.zeros((len(rows), nk))
+        lom = np.zeros((len(rows), nk))
         ok = res.converged.copy()
         if ok.any():
             k = np.flatnonzero(ok)
             with np.errstate(all="ignore"):
                 F[k] = net.rates_at(c.take(k), reactors, rows[k], res.x[k], y[k])
+                lom[k] = net.log_omega_at(c.take(k), res.x[k])
             ok &= np.isfinite(F).all(axis=1)
         J = np.zeros((len(rows), nk, nk)) if want_jac else None
         dxdy = aux["dxdy"].copy()
@@ -305,7 +338,7 @@ def network_evaluator(net, cond, reactors, b0) -> Callable:
         why = ["" if ok[j] else (f"equilibrium did not converge (max residual {res.residual[j]:.3g})"
                                  if not res.converged[j] else "non-finite rate") for j in range(len(rows))]
         new_aux = {"x": res.x, "active": res.active, "y": y.copy(), "dxdy": dxdy}
-        return Evaluation(F=np.where(ok[:, None], F, 0.0), aux=new_aux, ok=ok, why=why, J=J)
+        return Evaluation(F=np.where(ok[:, None], F, 0.0), aux=new_aux, ok=ok, why=why, J=J, log_omega=lom)
 
     return evaluate
 
@@ -313,7 +346,7 @@ def network_evaluator(net, cond, reactors, b0) -> Callable:
 def integrate_network(net, cond, reactors, x0: np.ndarray, active0: np.ndarray, t_out: list[np.ndarray],
                       upper: np.ndarray, rtol: float = 1e-6, atol: float | np.ndarray = 1e-10, h0: float | None = None,
                       h_min: float = 1e-14, max_steps: int = 200000, max_failures: int = 25,
-                      progress: Callable[[np.ndarray], None] | None = None) -> IntegrationResult:
+                      progress: Callable[[np.ndarray], None] | None = None, events: bool = False) -> IntegrationResult:
     """:func:`integrate` for a :class:`ccus.kinetics.network.Network`, compiled (same method and step control).
 
     Each reactor is integrated by its own compiled loop (:func:`ccus.kinetics.kernels.integrate_rows`:
@@ -342,7 +375,7 @@ def integrate_network(net, cond, reactors, x0: np.ndarray, active0: np.ndarray, 
 
     out_y, out_x, out_act, info = integrate_rows(net, cond, reactors, t_out, upper, x0, active0, rtol, atol, h0=h0,
                                                  h_min=h_min, max_steps=max_steps, max_failures=max_failures,
-                                                 chunk_done=chunk_done)
+                                                 chunk_done=chunk_done, events=events)
     outputs, failures = [], []
     for i in range(N):
         reached = int(info[i, 7])
