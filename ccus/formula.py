@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 _TOKEN = re.compile(r"([A-Z][a-z]?)|(\()|(\))|(\d+(?:\.\d*)?|\.\d+)")
 
 
 def element_counts(formula: str) -> dict[str, float]:
     """Return ``{element: count}`` for a formula; raise ValueError if it does not parse."""
+    return dict(_element_counts(formula))  # a new dict per call: callers may keep or change it
+
+
+@lru_cache(maxsize=1024)
+def _element_counts(formula: str) -> tuple[tuple[str, float], ...]:
     total: Counter = Counter()
     for part_index, part in enumerate(formula.split(":")):
         part = part.strip()
@@ -25,7 +31,7 @@ def element_counts(formula: str) -> dict[str, float]:
             part = part[m.end():]
         for el, n in _parse(part).items():
             total[el] += mult * n
-    return dict(total)
+    return tuple(total.items())
 
 
 def _parse(text: str) -> Counter:

@@ -30,7 +30,7 @@ from ccus.config.rock import Rock, load_rock
 from ccus.config.site import T_MAX, T_MIN, Site, load_site
 from ccus.config.transport import Transport, parse_transport
 from ccus.errors import ConfigError, did_you_mean
-from ccus.units import Q_
+from ccus.units import Q_, unit
 
 KINDS = ("batch", "linear", "radial")
 ENGINES = ("phreeqc", "native")
@@ -55,7 +55,7 @@ class Charge:
 
     @property
     def co2_per_kgw(self) -> pint.Quantity:
-        return Q_(self.moles_per_kgw.get("CO2", 0.0), "mol/kg")
+        return Q_(self.moles_per_kgw.get("CO2", 0.0), unit("mol/kg"))
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,10 @@ class Experiment:
     @property
     def carbon_injected(self) -> pint.Quantity:
         """Moles of carbon added with the gas charge [mol]."""
-        return (self.charge.co2_per_kgw * self.water_mass).to("mol")
+        w = self.water_mass
+        if w.units == unit("kg"):  # mol/kg x kg: pint's product, without its unit algebra (~0.1 ms)
+            return Q_(self.charge.moles_per_kgw.get("CO2", 0.0) * w.magnitude, unit("mol"))
+        return (self.charge.co2_per_kgw * w).to(unit("mol"))
 
 
 TOP_KEYS = {"experiment", "charge", "injection", "batch", "transport", "formation_water", "secondary", "output", "solver"}

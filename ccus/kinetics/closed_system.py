@@ -206,6 +206,15 @@ class _Eval:
         self.W = np.exp(x[:, nc + 4])
 
 
+def species_molalities(cs: ClosedSystem, cond: Conditions, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Molalities of every species (N, ns) [mol/kg] and water mass (N,) [kg] at states ``x``.
+
+    The species of :func:`residual_jacobian` at ``x`` (its ``ev.m``, ``ev.W``) without the residuals.
+    """
+    ev = _Eval(cs, cond, x)
+    return ev.m, ev.W
+
+
 def _sys_arr(cs: ClosedSystem, key: str) -> np.ndarray:
     return cs.system.arrays()[key]
 

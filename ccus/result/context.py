@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ccus.units import quantity_text
 
-def _q(q) -> str | None:
-    return None if q is None else f"{q:~}"
+
+def _q(q, unit: str | None = None) -> str | None:
+    return None if q is None else quantity_text(q, unit)
 
 
 def experiment_context(exp) -> dict[str, Any]:
@@ -17,9 +19,9 @@ def experiment_context(exp) -> dict[str, Any]:
             "name": exp.name,
             "description": exp.description,
             "kind": exp.kind,
-            "duration": _q(exp.duration.to("day")),
-            "temperature": _q(exp.temperature.to("degC")),
-            "pressure": _q(exp.pressure.to("bar")),
+            "duration": _q(exp.duration, "day"),
+            "temperature": _q(exp.temperature, "degC"),
+            "pressure": _q(exp.pressure, "bar"),
             "water_mass": _q(exp.water_mass),
             "rock_mass": _q(exp.rock_mass),
         },
@@ -31,8 +33,8 @@ def experiment_context(exp) -> dict[str, Any]:
             "depth": _q(site.depth),
             "depth_top": _q(site.depth_top),
             "depth_bottom": _q(site.depth_bottom),
-            "temperature": _q(site.temperature.to("degC")),
-            "pressure": _q(site.pressure.to("bar")),
+            "temperature": _q(site.temperature, "degC"),
+            "pressure": _q(site.pressure, "bar"),
             "porosity": site.porosity,
             "permeability": _q(site.permeability),
             "thickness": _q(site.thickness),

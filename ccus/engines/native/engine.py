@@ -34,7 +34,7 @@ from ccus.kinetics.reactor import Evaluation, integrate, integrate_network, netw
 from ccus.provenance import base_provenance, utc_now
 from ccus.result.context import experiment_context
 from ccus.result.result import Result
-from ccus.units import Q_, ureg
+from ccus.units import Q_, magnitude, unit
 
 ATM = 101325.0
 #: appended to the native engine's errors: native is the default for batch experiments, PHREEQC the way out
@@ -46,8 +46,6 @@ ATOL = 1e-10  # mol
 PHREEQC_DEFAULT_TOL = 1e-8
 SERIES_OF_ELEMENT = {"C(4)": "DIC", "C": "C"}
 DEFAULT_PE = 4.0
-#: units parsed once (pint parses a unit string on every Quantity: ~0.2 ms, x 15 series x 1,000 results)
-_U = {u: ureg.Unit(u) for u in ("dimensionless", "mol/kg", "kg", "s", "K", "Pa")}
 #: "compiled" (default): ccus.kinetics.reactor.integrate_network, each reactor integrated by compiled
 #: code; "python": ccus.kinetics.reactor.integrate (Python loop over steps, batched over reactors) with
 #: the compiled evaluations; "numpy": the same loop with batched numpy evaluations and a finite-difference
@@ -108,6 +106,7 @@ def run_many(experiments: list[Experiment], progress: bool = False, raise_on_fai
     """
     started = utc_now()
     groups: dict[tuple, _Group] = {}
+    reprs: dict[int, str] = {}  # repr of each rate object (scenarios of a study share their rate objects)
     for i, exp in enumerate(experiments):
         if exp.kind != "batch":
             raise EngineError(f"{exp.name}: the native batch engine runs batch experiments only{USE_PHREEQC}")
@@ -115,7 +114,10 @@ def run_many(experiments: list[Experiment], progress: bool = False, raise_on_fai
         eq = [s.phase for s in exp.secondary if s.mode == "equilibrium"]
         r_exp, a_exp = tolerances(exp)
         tol = (r_exp if rtol is None else float(rtol), a_exp if atol is None else float(atol))
-        key = (exp.database_path, tuple((k.rate.name, repr(k.rate)) for k in kin), tuple(eq), tol)
+        for k in kin:
+            if id(k.rate) not in reprs:
+                reprs[id(k.rate)] = repr(k.rate)
+        key = (exp.database_path, tuple((k.rate.name, reprs[id(k.rate)]) for k in kin), tuple(eq), tol)
         g = groups.setdefault(key, _Group([], [], [], eq))
         g.experiments.append(exp)
         g.index.append(i)
@@ -182,16 +184,16 @@ def _prepare(g: _Group) -> Prepared:
     nc, nk = cs.nc, net.nk
     comp = {e: k for k, e in enumerate(states)}
     # 1. formation waters at their own temperature, pH and pe fixed
-    W0 = np.array([e.water_mass.to(_U["kg"]).magnitude for e in exps])
+    W0 = np.array([magnitude(e.water_mass, "kg") for e in exps])
     T = np.zeros((N, nc))
     for i, e in enumerate(exps):
         for key, q in e.site.water.composition.items():
-            T[i, comp[key.split("(")[0]]] += q.to(_U["mol/kg"]).magnitude * W0[i]
+            T[i, comp[key.split("(")[0]]] += magnitude(q, "mol/kg") * W0[i]
     b_init = csm.Budget(T, np.zeros(N), np.zeros(N), W0 * csm.MOL_WATER_PER_KG)
     ph = np.array([e.site.water.pH for e in exps])
     pe = np.full(N, DEFAULT_PE)
-    p_atm = np.array([e.pressure.to(_U["Pa"]).magnitude / ATM for e in exps])
-    cond_w = csm.conditions(cs, np.array([e.site.water.temperature.to(_U["K"]).magnitude for e in exps]), p_atm)
+    p_atm = np.array([magnitude(e.pressure, "Pa") / ATM for e in exps])
+    cond_w = csm.conditions(cs, np.array([magnitude(e.site.water.temperature, "K") for e in exps]), p_atm)
     x = csm.initial_guess(cs, b_init, ph, pe)
     x[:, nc + 4] = np.log(W0)
     # mass-balance sweeps first: "totals as activities" diverges where a master species is a
@@ -212,7 +214,7 @@ def _prepare(g: _Group) -> Prepared:
             Ox[i] += o * n * W0[i]
             Qr[i] += q * n * W0[i]
     b0 = csm.Budget(T, Z, Qr, Ox)
-    cond = csm.conditions(cs, np.array([e.temperature.to(_U["K"]).magnitude for e in exps]), p_atm)
+    cond = csm.conditions(cs, np.array([magnitude(e.temperature, "K") for e in exps]), p_atm)
     r0 = csm.solve_closed(cs, cond, b0, r.x, phases=False, max_iterations=200)
     _check(r0, exps, "equilibrium after the gas charge (time zero)")
     # 3. kinetics
@@ -224,7 +226,7 @@ def _prepare(g: _Group) -> Prepared:
         direction=np.array([[k.direction for k in kin] for kin in g.kin]).reshape(N, nk),
         budget0=b0,
     )
-    t_out = [e.output_times.to(_U["s"]).magnitude for e in exps]
+    t_out = [magnitude(e.output_times, "s") for e in exps]
     return Prepared(net=net, cond=cond, reactors=reactors, b0=b0, r0=r0, t_out=t_out)
 
 
@@ -250,8 +252,8 @@ def redox_states_kept(exps, cs: csm.ClosedSystem, W0, p_atm, Z, Qr, Ox) -> None:
     index = {s: j for j, s in enumerate(cs.system.species)}
     for keys, rows in groups.items():
         system = reduced_system(exps[0].database_path, list(keys))
-        tot = np.array([[exps[i].site.water.composition[k].to(_U["mol/kg"]).magnitude for k in keys] for i in rows])
-        sp = solve(system, tot, np.array([exps[i].site.water.temperature.to(_U["K"]).magnitude for i in rows]),
+        tot = np.array([[magnitude(exps[i].site.water.composition[k], "mol/kg") for k in keys] for i in rows])
+        sp = solve(system, tot, np.array([magnitude(exps[i].site.water.temperature, "K") for i in rows]),
                    ph=np.array([exps[i].site.water.pH for i in rows]), charge_balance=False, pe=DEFAULT_PE,
                    pressure_atm=p_atm[rows])
         m = np.zeros((len(rows), len(cs.system.species)))
@@ -309,6 +311,8 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
         sys.stderr.write("\n")
     wall = _time.perf_counter() - t_wall
     failed = {f.reactor: f for f in integ.failures}
+    done = [i for i in range(N) if i not in failed]
+    states = _group_states(net, cond, r0, integ, done)
     results: list = []
     for i, e in enumerate(exps):
         if i in failed:
@@ -316,7 +320,7 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
             results.append(ConvergenceError(f"{e.name}: native batch reactor failed at t = {f.time:.6g} s "
                                             f"({f.time / 86400:.4g} d): {f.reason}{USE_PHREEQC}"))
             continue
-        results.append(_result(e, i, net, cond, b0, r0, integ, g.kin[i], wall, N, rtol, atol, started, memo))
+        results.append(_result(e, i, net, states[i], integ, g.kin[i], wall, N, rtol, atol, started, memo))
     return results
 
 
@@ -340,43 +344,84 @@ def _printer(names):
     return show
 
 
-def _state_series(net: Network, cond_row, b0_row, x: np.ndarray, y: np.ndarray, active: np.ndarray):
-    """pH, water mass, aqueous totals (mol/kg) and DIC of equilibrium states ``x`` (n_t, n)."""
-    cs = net.cs
+def _states_series(cs: csm.ClosedSystem, cond: csm.Conditions, rows: np.ndarray, x: np.ndarray):
+    """pH, water mass, aqueous totals (mol/kg) and DIC of equilibrium states ``x`` (n_s, n) of reactors ``rows`` (n_s,)."""
     nc = cs.nc
-    n_t = x.shape[0]
-    rows = np.zeros(n_t, int)
-    c = cond_row.take(rows)
-    b = net.budget(b0_row.take(rows), y)
-    R, ev, _ = csm.residual_jacobian(cs, c, b, x, active, np.zeros((n_t, 3), bool), want_jac=False)
-    molal = ev.m @ cs.S  # (n_t, nc)
+    n_s = x.shape[0]
+    m, W = csm.species_molalities(cs, cond.take(rows), x)
+    molal = m @ cs.S  # (n_s, nc)
     c_idx = cs.element_of_component.index("C") if "C" in cs.element_of_component else None
-    dic = np.zeros(n_t)
+    dic = np.zeros(n_s)
     if c_idx is not None:
         c4 = (cs.S[:, c_idx] > 0) & (cs.nu_e == 0)
-        dic = (ev.m[:, c4] * cs.S[c4, c_idx]).sum(axis=1)
-    return -x[:, nc], ev.W, molal, dic
+        dic = (m[:, c4] * cs.S[c4, c_idx]).sum(axis=1)
+    return -x[:, nc], W, molal, dic
 
 
-def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, started, memo) -> Result:
+#: output states evaluated together by _group_states: a few hundred states per evaluation remove most of the
+#: per-call overhead; larger chunks are no faster (arrays of ~1 kB per state leave the CPU cache, and OpenBLAS
+#: starts threads for the products, which slows them down on a busy machine)
+STATES_PER_EVALUATION = 256
+
+
+def _group_states(net: Network, cond: csm.Conditions, r0, integ, reactors: list[int]) -> dict:
+    """Output states of reactors: ``i -> (x, y, pH, water, molal, DIC)`` with time zero first.
+
+    The states of all reactors are evaluated together, in chunks of about ``STATES_PER_EVALUATION``
+    states, instead of one evaluation per reactor; every state is evaluated on its own row, so the
+    numbers are those of an evaluation per reactor. Only the species are evaluated (no residuals).
+    """
+    cs = net.cs
+    xs, ys = {}, {}
+    for i in reactors:
+        recs = integ.outputs[i]
+        x = np.empty((len(recs) + 1, cs.n_unknowns))
+        x[0] = r0.x[i]
+        y = np.zeros((len(recs) + 1, net.nk))
+        if recs:
+            x[1:] = [rec["x"] for rec in recs]
+            y[1:] = [rec["y"] for rec in recs]
+        xs[i], ys[i] = x, y
+    chunks: list[list[int]] = []
+    size = 0
+    for i in reactors:
+        if chunks and size + len(xs[i]) <= STATES_PER_EVALUATION:
+            chunks[-1].append(i)
+            size += len(xs[i])
+        else:
+            chunks.append([i])
+            size = len(xs[i])
+
+    def evaluate(chunk: list[int]) -> tuple:
+        rows = np.repeat(np.array(chunk), [len(xs[i]) for i in chunk])
+        return _states_series(cs, cond, rows, np.concatenate([xs[i] for i in chunk]))
+
+    out: dict = {}
+    for chunk in chunks:
+        ph, water, molal, dic = evaluate(chunk)
+        start = 0
+        for i in chunk:
+            sl = slice(start, start + len(xs[i]))
+            out[i] = (xs[i], ys[i], ph[sl], water[sl], molal[sl], dic[sl])
+            start += len(xs[i])
+    return out
+
+
+def _result(e, i, net, state, integ, kin, wall, n_group, rtol, atol, started, memo) -> Result:
     cs = net.cs
     nc = cs.nc
-    recs = integ.outputs[i]
-    xs = np.vstack([r0.x[i][None, :]] + [rec["x"][None, :] for rec in recs])
-    ys = np.vstack([np.zeros((1, net.nk))] + [rec["y"][None, :] for rec in recs])
-    acts = np.vstack([np.zeros((1, cs.neq), bool)] + [rec["active"][None, :] for rec in recs])
-    ph, water, molal, dic = _state_series(net, cond.take(np.array([i])), b0.take(np.array([i])), xs, ys, acts)
-    time = np.concatenate([[0.0], e.output_times.to(_U["s"]).magnitude])
-    series = {"pH": Q_(ph, _U["dimensionless"])}
+    xs, ys, ph, water, molal, dic = state
+    time = np.concatenate([[0.0], magnitude(e.output_times, "s")])
+    series = {"pH": Q_(ph, unit("dimensionless"))}
     for el in ELEMENTS_OUT:
         name = SERIES_OF_ELEMENT.get(el, el)
         if el == "C(4)":
-            series[name] = Q_(dic, _U["mol/kg"])
+            series[name] = Q_(dic, unit("mol/kg"))
         elif el in cs.element_of_component:
-            series[name] = Q_(molal[:, cs.element_of_component.index(el)], _U["mol/kg"])
+            series[name] = Q_(molal[:, cs.element_of_component.index(el)], unit("mol/kg"))
         else:
-            series[name] = Q_(np.zeros_like(time), _U["mol/kg"])
-    series["water mass"] = Q_(water, _U["kg"])
+            series[name] = Q_(np.zeros_like(time), unit("mol/kg"))
+    series["water mass"] = Q_(water, unit("kg"))
     kinetic = [(k, k.m0 - ys[:, j], k.m0) for j, k in enumerate(kin)]
     equilibrium = []
     for p_i, p in enumerate(cs.eq_phases):
@@ -396,5 +441,5 @@ def _result(e, i, net, cond, b0, r0, integ, kin, wall, n_group, rtol, atol, star
                       "solver_not_applied": {"method": e.solver.method, "max_substeps": e.solver.max_substeps,
                                              "why": "PHREEQC integrator choice and its bad-step limit; the native "
                                                     "engine has one integrator (docs/kinetics.md)"}}
-    return Result(name=e.name, time=Q_(time, _U["s"]), series=series, carbon_injected=injected,
+    return Result(name=e.name, time=Q_(time, unit("s")), series=series, carbon_injected=injected,
                   minerals=minerals, provenance=prov, context=experiment_context(e))

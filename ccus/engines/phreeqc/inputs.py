@@ -24,6 +24,7 @@ from ccus.config.experiment import Experiment
 from ccus.config.rates import MineralRate
 from ccus.engines.phreeqc.rates_basic import rates_section
 from ccus.errors import ConfigError
+from ccus.units import magnitude
 
 ELEMENTS_OUT = ("C", "C(4)", "Ca", "Mg", "Fe", "Si", "Al", "Na", "K", "S", "Cl")
 DIRECTIONS = {"both": 0, "precipitate": 1, "dissolve": 2}
@@ -45,14 +46,15 @@ class KineticMineral:
 
 def kinetic_minerals(exp: Experiment) -> list[KineticMineral]:
     out = []
+    rock_kg = magnitude(exp.rock_mass, "kg")
     for m in exp.rock.minerals:
-        moles = exp.rock_mass.to("kg").magnitude * m.mass_fraction / m.rate.molar_mass
+        moles = rock_kg * m.mass_fraction / m.rate.molar_mass
         mode = 0 if m.surface_model == "geometric" else 2
-        out.append(KineticMineral(m.key, m.rate, moles, mode, m.specific_surface_area.to("m^2/g").magnitude,
+        out.append(KineticMineral(m.key, m.rate, moles, mode, magnitude(m.specific_surface_area, "m^2/g"),
                                   DIRECTIONS["dissolve"], True))
     for s in exp.secondary:
         if s.mode == "kinetic":
-            out.append(KineticMineral(s.key, s.rate, 0.0, 1, s.surface_area.to("m^2/kg").magnitude,
+            out.append(KineticMineral(s.key, s.rate, 0.0, 1, magnitude(s.surface_area, "m^2/kg"),
                                       DIRECTIONS[s.direction], False))
     names = [k.rate.name for k in out]
     dup = {n for n in names if names.count(n) > 1}
