@@ -41,7 +41,7 @@ ATM = 101325.0
 USE_PHREEQC = '; to run it with PHREEQC instead, set engine = "phreeqc" in [experiment] (or ccus run --engine phreeqc)'
 #: integrator tolerances of the native engine (error per step on moles of mineral reacted)
 RTOL = 1e-6
-ATOL = 1e-10  # mol
+ATOL = 1e-8  # mol: PHREEQC's default KINETICS -tol, the error it allows per step on each kinetic reaction
 #: PHREEQC's default KINETICS -tol [mol] (the [solver] rtol default); see tolerances()
 PHREEQC_DEFAULT_TOL = 1e-8
 SERIES_OF_ELEMENT = {"C(4)": "DIC", "C": "C"}
@@ -86,9 +86,9 @@ def tolerances(experiment: Experiment) -> tuple[float, float]:
     ``[solver] rtol`` is PHREEQC's KINETICS ``-tol``: an *absolute* tolerance on the moles of each
     kinetic reaction (PHREEQC's CVODE call uses relative tolerance 0 and this value as the absolute
     tolerance of every component; its RK scheme uses it as the allowed error per step). The native
-    defaults (``RTOL`` 1e-6, ``ATOL`` 1e-10 mol) belong to PHREEQC's default -tol 1e-8 and are what the
-    agreement tests validate; a tighter ``-tol`` tightens both in proportion, f = tol / 1e-8 (down to
-    f = 1e-4). A looser -tol is not applied: native tolerances looser than the defaults would break
+    defaults (``RTOL`` 1e-6, ``ATOL`` 1e-8 mol: -tol itself as the absolute part) belong to PHREEQC's
+    default -tol 1e-8 and are what the agreement tests validate; a tighter ``-tol`` tightens both in
+    proportion, f = tol / 1e-8 (down to f = 1e-4). A looser -tol is not applied: native tolerances looser than the defaults would break
     the agreement targets (pH 0.01, minerals 1%), and the native engine does not need them for speed.
     """
     f = min(1.0, max(1e-4, float(experiment.solver.rtol) / PHREEQC_DEFAULT_TOL))
@@ -288,7 +288,7 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
                       else "non-finite rate")
         new_aux = {"x": out["x"], "active": out["active"], "y": y.copy(), "dxdy": out["dxdy"], "lu": out["lu"],
                    "piv": out["piv"], "lua": out["lua"]}
-        return Evaluation(F=out["F"], aux=new_aux, ok=ok, why=why, J=out["J"])
+        return Evaluation(F=out["F"], aux=new_aux, ok=ok, why=why, J=out["J"], log_omega=out["log_omega"])
 
     evaluate_numpy = network_evaluator(net, cond, reactors, b0)
 
@@ -298,7 +298,8 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
     upper = reactors.m0.copy()  # xi <= m0: a mineral cannot dissolve more than it holds
     prog = _printer([e.name for e in exps]) if progress else None
     if INTEGRATOR == "compiled" and TRACE is None:
-        integ = integrate_network(net, cond, reactors, r0.x, r0.active, t_out, upper, rtol=rtol, atol=atol, progress=prog)
+        integ = integrate_network(net, cond, reactors, r0.x, r0.active, t_out, upper, rtol=rtol, atol=atol, progress=prog,
+                                  events=True)
     else:
         aux0 = {"x": r0.x, "active": r0.active, "y": np.zeros((N, nk)), "dxdy": np.zeros((N, cs.n_unknowns, nk))}
         if INTEGRATOR != "numpy":  # the compiled evaluations carry the equilibrium Jacobian's factors (chord)
@@ -306,7 +307,7 @@ def _run_group(g: _Group, progress: bool, rtol: float, atol: float, started: str
 
             aux0.update(zip(("lu", "piv", "lua"), no_factors(N, cs.n_unknowns, cs.neq), strict=True))
         integ = integrate(evaluate, record, np.zeros((N, nk)), aux0, t_out, upper,
-                          rtol=rtol, atol=atol, progress=prog, trace=TRACE)
+                          rtol=rtol, atol=atol, progress=prog, trace=TRACE, events=True)
     if progress:
         sys.stderr.write("\n")
     wall = _time.perf_counter() - t_wall
