@@ -180,19 +180,19 @@ def magnitude(q: pint.Quantity, unit: str) -> float:
     """
     m = q.magnitude
     if type(m) is float or type(m) is int:  # exact types: the key must tell 35 from 35.0 (and -0.0 from 0.0)
-        return _number_in(m, type(m), math.copysign(1.0, m), q.units, unit)
-    return ureg.convert(m, q.units, _unit(unit))
+        return _number_in(m, type(m), math.copysign(1.0, m), q._units, unit)  # the units' container: no Unit built
+    return ureg.convert(m, q._units, _unit(unit))
 
 
 @lru_cache(maxsize=4096)
-def _number_in(m: float, kind: type, sign: float, units: pint.Unit, unit: str) -> float:
+def _number_in(m: float, kind: type, sign: float, units: Any, unit: str) -> float:
     # scenarios of a study share most of their quantities (the site's water and temperature), and pint
     # takes ~30 us for a conversion with an offset unit (degC to K)
     return ureg.convert(m, units, _unit(unit))
 
 
 @lru_cache(maxsize=512)
-def _unit_suffix(units: pint.Unit) -> str:
+def _unit_suffix(units: Any) -> str:
     # f"{q:~}" of a scalar is the magnitude formatted with an empty spec followed by this text (pint's
     # join of magnitude and unit: "", " m ** 2 / g", " / kg"); read off a quantity of magnitude 1
     return f"{Q_(1, units):~}"[1:]
@@ -205,9 +205,9 @@ def quantity_text(q: pint.Quantity, unit: str | None = None) -> str:
     formatted once per unit. Arrays, and a formatter with a locale, go through pint.
     """
     if unit is None:
-        m, units = q.magnitude, q.units
+        m, units = q.magnitude, q._units
     else:
-        m, units = magnitude(q, unit), _unit(unit)
+        m, units = magnitude(q, unit), _unit(unit)._units
     if not isinstance(m, (int, float)) or ureg.formatter.locale is not None:
         return f"{Q_(m, units):~}"
     return format(m, "") + _unit_suffix(units)
