@@ -1062,7 +1062,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         h_est = np.inf
         for j in range(nk):
             if F[j] != 0.0:
-                v = (atol[j] + rtol * abs(y[j])) / abs(F[j])
+                v = (atol[j] + rtol[j] * abs(y[j])) / abs(F[j])
                 if v < h_est:
                     h_est = v
         h_est *= 0.01
@@ -1102,7 +1102,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
             yraw[j] = y[j] + hs * k2[j]
             ynew[j] = min(yraw[j], upper[j])
             # relative to the amount reacted or to the amount left, whichever is smaller (reactor.integrate)
-            tolv[j] = atol[j] + rtol * min(max(abs(y[j]), abs(yraw[j])), upper[j] - min(y[j], ynew[j]))
+            tolv[j] = atol[j] + rtol[j] * min(max(abs(y[j]), abs(yraw[j])), upper[j] - min(y[j], ynew[j]))
         if ok1:
             ok2, conv2, res2 = _evaluate_row(x1, act1, y1, dx1, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                                    x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2)
@@ -1187,7 +1187,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         # and still dissolving is finished at once
         snap = False
         for j in range(nk):
-            tj = atol[j] + rtol * min(abs(y[j]), upper[j] - y[j])
+            tj = atol[j] + rtol[j] * min(abs(y[j]), upper[j] - y[j])
             if upper[j] - y[j] <= NEAR_BOUND * tj and upper[j] > y[j] and F[j] > 0:
                 y[j] = upper[j]
                 snap = True
@@ -1259,7 +1259,8 @@ def integrate_rows(net, cond, reactors, t_out, upper, x0, active0, rtol, atol, h
     OUT_X = np.zeros((N, T_OUT.shape[1], n))
     OUT_ACT = np.zeros((N, T_OUT.shape[1], neq), np.bool_)
     INFO = np.zeros((N, 8))
-    args = (T_OUT, n_out, _c(upper), _c(x0), np.ascontiguousarray(active0, dtype=np.bool_), float(rtol), atol_v,
+    rtol_v = np.ascontiguousarray(np.broadcast_to(np.asarray(rtol, float), (nk,)))
+    args = (T_OUT, n_out, _c(upper), _c(x0), np.ascontiguousarray(active0, dtype=np.bool_), rtol_v, atol_v,
             float(h0) if h0 else 0.0, float(h_min), int(max_steps), int(max_failures), bool(events), *rp["cond"], float(tol),
             int(max_iterations), float(accept), *pk, *rp["net"], *rp["reactors"], *rp["laws"], OUT_Y, OUT_X, OUT_ACT, INFO)
     per_row = (0, 1, 2, 3, 4) + tuple(range(12, 23)) + tuple(range(23 + 3 + len(pk) + 3, 23 + 3 + len(pk) + 3 + 4))

@@ -87,7 +87,7 @@ def integrate(
     aux0: dict,
     t_out: list[np.ndarray],
     upper: np.ndarray,
-    rtol: float = 1e-6,
+    rtol: float | np.ndarray = 1e-6,
     atol: float | np.ndarray = 1e-10,
     h0: float | None = None,
     h_min: float = 1e-14,
@@ -112,7 +112,7 @@ def integrate(
     upper
         (N, nk) upper bounds of y.
     rtol, atol
-        Error tolerances (atol [units of y], scalar or (nk,)).
+        Error tolerances (rtol [-], atol [units of y]; scalars or (nk,), one per component).
     trace
         If a list, (reactor, t, h, error ratio, component with the largest error, accepted)
         is appended for every attempted step (diagnostics).
@@ -124,6 +124,7 @@ def integrate(
     y = y0.astype(float).copy()
     aux = {k: np.array(v, copy=True) for k, v in aux0.items()}
     atol = np.broadcast_to(np.asarray(atol, float), (nk,))
+    rtol = np.broadcast_to(np.asarray(rtol, float), (nk,))
     t = np.zeros(N)
     nxt = np.zeros(N, int)
     status = np.full(N, -1)  # -1 running, 0 done, 1 failed
@@ -152,7 +153,7 @@ def integrate(
     lom = np.zeros((N, nk))  # log10 Omega at the accepted state (events)
     if events:
         lom[rows] = ev.log_omega
-    scale0 = atol[None, :] + rtol * np.abs(y)
+    scale0 = atol[None, :] + rtol[None, :] * np.abs(y)
     with np.errstate(divide="ignore"):
         h_est = 0.01 * np.min(np.where(np.abs(F) > 0, scale0 / np.abs(F), np.inf), axis=1)
     first = np.array([tt[0] for tt in t_out])
@@ -186,7 +187,7 @@ def integrate(
         # error relative to the amount reacted (y) or to the amount left (upper - y), whichever is smaller: a
         # mineral near exhaustion (CarbFix2: 11 mol of glass, ~1e-6 mol left) is then followed to rtol of what
         # is left, not of 11 mol (1.1e-5 mol, which swallowed the remainder)
-        tol_new = atol[None, :] + rtol * np.minimum(np.maximum(np.abs(yr), np.abs(ynew_raw)),
+        tol_new = atol[None, :] + rtol[None, :] * np.minimum(np.maximum(np.abs(yr), np.abs(ynew_raw)),
                                                     upper[run] - np.minimum(yr, ynew))
         aux1 = {k: np.where(_bcast(e1.ok, v), v, aux_r[k]) for k, v in e1.aux.items()}
         e2 = evaluate(run, ynew, aux1, True)
@@ -252,7 +253,7 @@ def integrate(
             # (the tolerance is relative to the amount left there: at most ~10 atol of it, 1e-9 mol): otherwise
             # its rate's switch-off at M = 0 limits the steps of the other minerals, which approach that kink
             # geometrically without crossing it
-            tol_acc = atol[None, :] + rtol * np.minimum(np.abs(y[acc]), upper[acc] - y[acc])
+            tol_acc = atol[None, :] + rtol[None, :] * np.minimum(np.abs(y[acc]), upper[acc] - y[acc])
             snap = (upper[acc] - y[acc] <= NEAR_BOUND * tol_acc) & (upper[acc] > y[acc]) & (F[acc] > 0)
             srow = snap.any(axis=1)
             if srow.any():
@@ -344,7 +345,8 @@ def network_evaluator(net, cond, reactors, b0) -> Callable:
 
 
 def integrate_network(net, cond, reactors, x0: np.ndarray, active0: np.ndarray, t_out: list[np.ndarray],
-                      upper: np.ndarray, rtol: float = 1e-6, atol: float | np.ndarray = 1e-10, h0: float | None = None,
+                      upper: np.ndarray, rtol: float | np.ndarray = 1e-6, atol: float | np.ndarray = 1e-10,
+                      h0: float | None = None,
                       h_min: float = 1e-14, max_steps: int = 200000, max_failures: int = 25,
                       progress: Callable[[np.ndarray], None] | None = None, events: bool = False) -> IntegrationResult:
     """:func:`integrate` for a :class:`ccus.kinetics.network.Network`, compiled (same method and step control).
