@@ -962,7 +962,9 @@ NEAR_BOUND = 10.0
 #: failure codes of :func:`_integrate_row`
 FAIL_EQUILIBRIUM, FAIL_RATE, FAIL_UNDERFLOW, FAIL_STEPS = 1, 2, 3, 4
 #: a kinetic mineral's rate switching on or off within a step: the step is redone to end just past the
-#: crossing (EVENT_PAST of the way to it) unless the crossing is already in its last 1 - EVENT_LATE
+#: crossing (EVENT_PAST of the way to it) unless the crossing is already in its last 1 - EVENT_LATE or its
+#: first EVENT_EARLY (a rate sitting at its switch, Omega ~ 1, would otherwise cut the steps ever shorter)
+EVENT_EARLY = 0.01
 EVENT_LATE = 0.9
 EVENT_PAST = 1.02
 
@@ -1138,7 +1140,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
                     th = lomA[j] / (lomA[j] - lom2[j])
                     if th < theta:
                         theta = th
-            if theta < EVENT_LATE and theta * hs > h_min * max(t, 1.0) * 10.0:
+            if EVENT_EARLY <= theta < EVENT_LATE and theta * hs > h_min * max(t, 1.0) * 10.0:
                 rejected += 1
                 fails = 0
                 h = theta * hs * EVENT_PAST
