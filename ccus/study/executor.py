@@ -15,8 +15,7 @@ Backends
 - ``workers=0``: in this process, one after the other (debugging).
 - ``workers=N`` (default: CPU count): ``concurrent.futures.ProcessPoolExecutor``
   with the ``forkserver`` start method on POSIX (workers do not inherit the
-  parent's open files or lock). Each worker's native engine gets CPUs // N threads
-  (``CCUS_THREADS``, unless set), so N workers do not run N x CPUs threads.
+  parent's open files or lock).
 - ``client=distributed.Client`` or ``scheduler="tcp://host:8786"``: Dask
   distributed. The scenario function is scattered once (broadcast); each task
   carries only its chunk of ``(id, parameters)`` and returns its records.
@@ -263,18 +262,6 @@ def _watch_parent(pid: int, interval: float = 1.0) -> None:
     threading.Thread(target=watch, daemon=True, name="ccus-parent-watch").start()
 
 
-def _worker_init(pid: int, threads_per_worker: int) -> None:
-    """Pool initializer: share the CPUs among the workers and exit with the study process.
-
-    The native engine splits reactors over ``CCUS_THREADS`` threads (default: every CPU); N workers
-    each doing so would run N x CPUs threads on CPUs cores. Unless the user set ``CCUS_THREADS``, a
-    worker gets CPUs // workers (at least 1).
-    """
-    if not os.environ.get("CCUS_THREADS", "").strip():
-        os.environ["CCUS_THREADS"] = str(max(1, threads_per_worker))
-    _watch_parent(pid)
-
-
 def _run_pool(fn, chunks, take, stats, workers: int) -> None:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -283,8 +270,8 @@ def _run_pool(fn, chunks, take, stats, workers: int) -> None:
     ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
     window = 2 * workers
     pending: dict = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                               initargs=(os.getpid(), (os.cpu_count() or 1) // workers))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
+                               initargs=(os.getpid(),))
     try:
         broken = False
         while True:

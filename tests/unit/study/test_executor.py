@@ -106,17 +106,3 @@ def test_unknown_output_did_you_mean(tmp_path):
     s = sample(linear, PARAMS, tmp_path / "m.h5", n=20, workers=0, progress=False)
     with pytest.raises(AnalysisError, match="did you mean 'y'"):
         s.sensitivity("yy")
-
-
-def test_pool_workers_share_the_cpus_among_native_threads(monkeypatch):
-    # N workers each splitting reactors over every CPU would run N x CPUs threads: a worker gets CPUs // N
-    import os
-
-    from ccus.study.executor import _worker_init
-
-    monkeypatch.setenv("CCUS_THREADS", "")  # unset (and restored after the test)
-    _worker_init(os.getpid(), 0)
-    assert os.environ["CCUS_THREADS"] == "1"  # at least one
-    monkeypatch.setenv("CCUS_THREADS", "3")  # the user's choice is kept
-    _worker_init(os.getpid(), 1)
-    assert os.environ["CCUS_THREADS"] == "3"
