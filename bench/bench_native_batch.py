@@ -18,7 +18,6 @@ is stored.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import resource
 import subprocess
@@ -33,24 +32,11 @@ CONFIG = ROOT / "experiments" / "carbfix1_batch.toml"
 
 
 def scenarios(n: int, seed: int = 1):
-    """N variants of the CarbFix1 batch (same minerals, so they batch together)."""
-    from ccus.config.experiment import Charge, load_experiment
-    from ccus.units import Q_
+    """N variants of the CarbFix1 batch (same minerals, so they batch together): ccus.study.testing.batch_variants."""
+    from ccus.config.experiment import load_experiment
+    from ccus.study.testing import batch_variants
 
-    base = load_experiment(CONFIG)
-    rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(n):
-        f_area = 10 ** rng.uniform(np.log10(0.5), np.log10(2.0))
-        minerals = tuple(dataclasses.replace(m, specific_surface_area=m.specific_surface_area * f_area)
-                         for m in base.rock.minerals)
-        ratio = rng.uniform(20.0, 40.0)  # kg water per kg CO2
-        n_co2 = 1.0 / ratio / 44.0095e-3
-        charge = Charge(composition={"CO2": 1.0}, moles_per_kgw={"CO2": n_co2}, water_gas_ratio=ratio)
-        out.append(dataclasses.replace(
-            base, temperature=Q_(rng.uniform(20.0, 60.0), "degC"), rock=dataclasses.replace(base.rock, minerals=minerals),
-            rock_mass=Q_(rng.uniform(10.0, 50.0), "kg"), charge=charge, injection=None))
-    return out
+    return batch_variants(load_experiment(CONFIG), n, seed)
 
 
 def _maxrss_mb() -> float:

@@ -78,3 +78,33 @@ class DieOnce:
                 fh.write("died\n")
             os._exit(1)
         return linear(params)
+
+
+def batch_variants(base, n: int, seed: int = 1) -> list:
+    """``n`` variants of a batch :class:`~ccus.config.experiment.Experiment` (the native-engine benchmark's).
+
+    Per variant, drawn in this order from ``numpy.random.default_rng(seed)``: every rock mineral's
+    specific surface area x 0.5-2 (log-uniform), 20-40 kg water per kg CO2 (a pure CO2 charge),
+    temperature 20-60 C, rock mass 10-50 kg; no injection plan. The minerals stay the same, so
+    the variants batch together in ``ccus.engines.native.engine.run_many``.
+    """
+    import dataclasses
+
+    import numpy as np
+
+    from ccus.config.experiment import Charge
+    from ccus.units import Q_
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for k in range(n):
+        f_area = 10 ** rng.uniform(np.log10(0.5), np.log10(2.0))
+        minerals = tuple(dataclasses.replace(m, specific_surface_area=m.specific_surface_area * f_area)
+                         for m in base.rock.minerals)
+        ratio = rng.uniform(20.0, 40.0)  # kg water per kg CO2
+        charge = Charge(composition={"CO2": 1.0}, moles_per_kgw={"CO2": 1.0 / ratio / 44.0095e-3}, water_gas_ratio=ratio)
+        out.append(dataclasses.replace(
+            base, name=f"{base.name}_{k}", temperature=Q_(rng.uniform(20.0, 60.0), "degC"),
+            rock=dataclasses.replace(base.rock, minerals=minerals), rock_mass=Q_(rng.uniform(10.0, 50.0), "kg"),
+            charge=charge, injection=None))
+    return out

@@ -9,7 +9,6 @@ parsed by pint, f"{q:~}") from the same integration and compare: strings exactly
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from pathlib import Path
 
@@ -19,11 +18,12 @@ import pytest
 import ccus.engines.native.engine as eng
 import ccus.result.context as context_module
 from ccus.config.database_names import phase_formula
-from ccus.config.experiment import Charge, load_experiment
+from ccus.config.experiment import load_experiment
 from ccus.engines.phreeqc.inputs import ELEMENTS_OUT
 from ccus.formula import element_counts
 from ccus.kinetics import closed_system as csm
 from ccus.result.context import experiment_context
+from ccus.study.testing import batch_variants
 from ccus.units import DIMENSIONS, Q_, magnitude, quantity_text, unit
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -109,19 +109,7 @@ def scenarios(n: int, seed: int = 3):
     """Variants of the CarbFix1 batch as bench/bench_native_batch.py makes them, cut to 60 days and 12 outputs."""
     base = load_experiment(ROOT / "experiments" / "carbfix1_batch.toml",
                            overrides={"experiment.duration": "60 d", "output.steps": 12})
-    rng = np.random.default_rng(seed)
-    out = []
-    for k in range(n):
-        f_area = 10 ** rng.uniform(np.log10(0.5), np.log10(2.0))
-        minerals = tuple(dataclasses.replace(m, specific_surface_area=m.specific_surface_area * f_area)
-                         for m in base.rock.minerals)
-        ratio = rng.uniform(20.0, 40.0)
-        charge = Charge(composition={"CO2": 1.0}, moles_per_kgw={"CO2": 1.0 / ratio / 44.0095e-3}, water_gas_ratio=ratio)
-        out.append(dataclasses.replace(
-            base, name=f"scenario{k}", temperature=Q_(rng.uniform(20.0, 60.0), "degC"),
-            rock=dataclasses.replace(base.rock, minerals=minerals), rock_mass=Q_(rng.uniform(10.0, 50.0), "kg"),
-            charge=charge, injection=None))
-    return out
+    return batch_variants(base, n, seed)
 
 
 def reference_series(e, i, kin, net, cond, b0, r0, integ) -> tuple[dict, dict]:
