@@ -148,7 +148,8 @@ def _run_many(experiments, progress, raise_on_failure, rtol, atol) -> list:
         for k in kin:
             if id(k.rate) not in reprs:
                 reprs[id(k.rate)] = repr(k.rate)
-        key = (exp.database_path, tuple((k.rate.name, reprs[id(k.rate)]) for k in kin), tuple(eq), tol)
+        # primary: rock mineral or formed during the run (their rtol differs, see RTOL_FORMED_FACTOR)
+        key = (exp.database_path, tuple((k.rate.name, reprs[id(k.rate)], k.primary) for k in kin), tuple(eq), tol)
         g = groups.setdefault(key, _Group([], [], [], eq))
         g.experiments.append(exp)
         g.index.append(i)
