@@ -961,9 +961,15 @@ RE32 = 6.0 + np.sqrt(2.0)
 NEAR_BOUND = 10.0
 #: failure codes of :func:`_integrate_row`
 FAIL_EQUILIBRIUM, FAIL_RATE, FAIL_UNDERFLOW, FAIL_STEPS = 1, 2, 3, 4
-#: a kinetic mineral's rate switching on or off within a step: the step is redone to end just past the
-#: crossing (EVENT_PAST of the way to it) unless the crossing is already in its last 1 - EVENT_LATE or its
-#: first EVENT_EARLY (a rate sitting at its switch, Omega ~ 1, would otherwise cut the steps ever shorter)
+#: event location (``events``, here and in ccus.kinetics.reactor.integrate): a step in which a kinetic
+#: mineral's rate switched on or off (its saturation ratio crossed 1 where the rate law has a kink:
+#: precipitation starting from none, a one-way rate stopping) is redone to end EVENT_PAST of the way to the
+#: crossing (linear in log10 Omega), unless the crossing already lies in its last 1 - EVENT_LATE or its first
+#: EVENT_EARLY (a rate sitting at its switch, Omega ~ 1, would otherwise cut the steps ever shorter). Without
+#: it the kink sits anywhere inside a step, where the error estimate does not measure the error: the Leizhou
+#: calcite amount at day 65.7, just after its onset, came out 0.1-9 % off at rtol 1e-7..3e-6 with no trend in
+#: the tolerance; with events, within 0.05 % of the converged value at rtol 1e-6 and tighter, 0.3 % at 1e-5
+#: (measured 2026-12-06, docs/kinetics.md)
 EVENT_EARLY = 0.01
 EVENT_LATE = 0.9
 EVENT_PAST = 1.02

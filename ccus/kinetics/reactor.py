@@ -41,17 +41,6 @@ E32 = 6.0 + np.sqrt(2.0)
 #: a component within NEAR_BOUND tolerances of its bound at both ends of a step is left out of the
 #: error norm (a mineral at the point of running out: its amount is known to 10 atol, 1e-9 mol)
 NEAR_BOUND = 10.0
-#: event location (``events``): a step in which a kinetic mineral's rate switched on or off (its saturation
-#: ratio crossed 1 where the rate law has a kink: precipitation starting from none, a one-way rate stopping) is
-#: redone to end EVENT_PAST of the way to the crossing (linear in log10 Omega), unless the crossing already lies
-#: in its last 1 - EVENT_LATE or its first EVENT_EARLY (a rate sitting at its switch, Omega ~ 1, would
-#: otherwise cut the steps ever shorter). Without it the kink sits anywhere inside a step, and the error there is not
-#: what the error estimate measures: the Leizhou calcite amount at day 65.7, just after its onset, came out
-#: 0.3-9 % off at rtol 1e-5..1e-7, with no trend in the tolerance; with events, within 0.05 % of the converged
-#: value at rtol 1e-6 and tighter (0.3 % at 1e-5, atol 1e-10). Measured 2026-12-06, docs/kinetics.md.
-EVENT_EARLY = 0.01
-EVENT_LATE = 0.9
-EVENT_PAST = 1.02
 
 
 @dataclass
@@ -121,7 +110,7 @@ def integrate(
         is appended for every attempted step (diagnostics).
     events
         Land steps on the saturation crossings where a kinetic mineral's rate switches on or off
-        (:data:`EVENT_LATE`); needs ``Evaluation.log_omega``.
+        (:data:`ccus.kinetics.kernels.EVENT_LATE`); needs ``Evaluation.log_omega``.
     """
     N, nk = y0.shape
     y = y0.astype(float).copy()
@@ -153,6 +142,8 @@ def integrate(
     F[rows] = ev.F
     Jac[rows] = ev.J
     events = events and ev.log_omega is not None
+    if events:  # one definition for both integrators (the compiled one takes the same steps)
+        from ccus.kinetics.kernels import EVENT_EARLY, EVENT_LATE, EVENT_PAST
     lom = np.zeros((N, nk))  # log10 Omega at the accepted state (events)
     if events:
         lom[rows] = ev.log_omega
