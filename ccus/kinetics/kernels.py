@@ -26,6 +26,7 @@ from another file does, so splitting them would leave stale compiled code after 
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -41,8 +42,17 @@ CHORD_RATE = 0.1
 NO_LU = np.zeros((0, 0))
 NO_PIV = np.full(1, -1, np.int64)
 NO_ACT = np.zeros(0, np.bool_)
+#: species pruning (:func:`_prune`; compiled batch integration): a species whose part in every balance it enters is
+#: below PRUNE_SHARE of that balance's scale is left out of the next evaluations of its reactor; an evaluation
+#: whose left-out species have grown to PRUNE_RECHECK of a balance is solved again with every species. Left-out
+#: species then change each balance by less than ~100 x PRUNE_RECHECK (relative), far below the Newton
+#: tolerance (1e-11)
+PRUNE_SHARE = 1e-16
+PRUNE_RECHECK = 1e-14
 #: rows per thread at least (below: one thread); threads: os.cpu_count() or CCUS_THREADS
 PARALLEL_ROWS = 16
+#: reactors per work item of the threads in integrate_rows (taken one after another by whichever thread is free)
+INTEGRATE_CHUNK = 4
 
 
 def pack(cs) -> tuple:
@@ -95,8 +105,8 @@ def pack(cs) -> tuple:
 
 
 @njit(cache=True, fastmath=False)
-def _species(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, dh, ion, sl, sb, co2, co2c, m, dl):
-    """Molalities m (ns) and d log10 gamma / d ln I (dl) at x; returns (mu, W)."""
+def _species(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, dh, ion, sl, sb, co2, co2c, m, dl, live):
+    """Molalities m (ns) and d log10 gamma / d ln I (dl) at x, 0 for the species not ``live``; returns (mu, W)."""
     ns = D.shape[0]
     nc4 = D.shape[1]
     nc = nc4 - 4
@@ -106,6 +116,10 @@ def _species(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, dh, ion, sl, sb, c
     p1 = co2c[0] + co2c[1] * tk + co2c[2] / tk
     p2 = co2c[3] + co2c[4] * tk
     for s in range(ns):
+        if not live[s]:
+            m[s] = 0.0
+            dl[s] = 0.0
+            continue
         la = lgk[s]
         for t in range(nzp[s], nzp[s + 1]):
             la += nzv[t] * x[nzc[t]]
@@ -133,13 +147,13 @@ def _species(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, dh, ion, sl, sb, c
 
 @njit(cache=True)
 def _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed, use_phases,
-              D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, R, merr, si):
-    """Residuals R (n), mass-balance error measure merr (nc), SI of eq phases si (neq) at x."""
+              D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target, R, merr, si, live):
+    """Residuals R (n), mass-balance error measure merr (nc), SI of eq phases si (neq) at x (``live`` species)."""
     ns, nc4 = D.shape
     nc = nc4 - 4
     neq = PX.shape[0]
     ih, ie, ii, iw, iW, ix = nc, nc + 1, nc + 2, nc + 3, nc + 4, nc + 5
-    mu, W = _species(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, dh, ion, sl, sb, co2, co2c, m, dl)
+    mu, W = _species(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, dh, ion, sl, sb, co2, co2c, m, dl, live)
     for k in range(nc):
         tc[k] = 0.0
     szm = 0.0
@@ -150,6 +164,8 @@ def _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed, use_p
     sz2m = 0.0
     sm = 0.0
     for s in range(ns):
+        if not live[s]:
+            continue
         ms = m[s]
         for t in range(nzp[s], nzp[s + 1]):
             k = nzc[t]
@@ -216,6 +232,8 @@ def _jacobian(x, T, Z, Q, O, active, fixed, D, z, q, o, PX, pq, po, nzp, nzc, nz
             lin[r, c] = 0.0
     for s in range(ns):
         ms = m[s]
+        if ms == 0.0:  # a left-out species (or an underflow): no part in any row
+            continue
         zs = z[s]
         w_z = ms * zs
         w_q = ms * q[s]
@@ -432,7 +450,8 @@ def _limit(x, d, T, active, PX, nc, neq):
 
 @njit(cache=True)
 def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use_phases, tol, max_it, accept, want_jac,
-                D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, Jout, tgt, lu0, piv0, act0, reuse):
+                D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, Jout, tgt, lu0, piv0, act0, reuse,
+                live, m):
     """One reactor's damped Newton solve, in place on x and active; returns (converged, iterations, residual).
 
     At convergence ``tgt`` (nc + 1) receives the aqueous targets of the mass balances and the redox scale dq
@@ -451,7 +470,6 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
     neq = PX.shape[0]
     n = x.shape[0]
     ix = nc + 5
-    m = np.empty(ns)
     dl = np.empty(ns)
     tc = np.empty(nc)
     target = np.empty(nc)
@@ -483,7 +501,7 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
     for it in range(max_it + 1):
         W, dz, dq, ic, o_aq, szm, sqm = _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed, use_phases,
                                                   D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, m, dl, tc, target,
-                                                  R, merr, si)
+                                                  R, merr, si, live)
         changed = False
         if neq:
             # active set: phases with n < 0 leave, supersaturated absent phases enter (at SI > 1e-9)
@@ -500,7 +518,7 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
             if changed:
                 W, dz, dq, ic, o_aq, szm, sqm = _residual(x, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, active, fixed,
                                                           use_phases, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq,
-                                                          po, nzp, nzc, nzv, m, dl, tc, target, R, merr, si)
+                                                          po, nzp, nzc, nzv, m, dl, tc, target, R, merr, si, live)
         rmax = 0.0
         finite = True
         for i in range(n):
@@ -562,7 +580,7 @@ def _rows_serial(X, A, LGK, PLGK, ADH, BDH, BDOT, TK, T, Z, Q, O, FIX, use_phase
         c, i, e = _newton_row(X[r], A[r], LGK[r], PLGK[r], ADH[r], BDH[r], BDOT[r], TK[r], T[r], Z[r], Q[r], O[r], FIX[r],
                               use_phases, tol, max_it, accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq,
                               po, nzp, nzc, nzv, JOUT[r], np.empty(D.shape[1] - 3), NO_LU, NO_PIV, NO_ACT,
-                              False)
+                              False, np.ones(D.shape[0], np.bool_), np.empty(D.shape[0]))
         CONV[r] = c
         ITS[r] = i
         RES[r] = e
@@ -746,17 +764,85 @@ def _copy_factors(lu, piv, act, lu_o, piv_o, act_o):
 
 
 @njit(cache=True)
+def _prune(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, q, o, dh, ion, sl, sb, co2, co2c, m_live, live_l, live_o,
+           choose):
+    """Species pruning at the equilibrium x, whose molalities of the species ``live_l`` are ``m_live``.
+
+    Returns whether a species not in ``live_l`` has a part of PRUNE_RECHECK or more in some balance (a component
+    total, charge, redox, oxygen, ionic strength, the sum of molalities: that of the water activity), relative
+    to the balance's scale (the sum of the absolute parts of every species): x then needs solving with it. With
+    ``choose``, ``live_o`` (ns) receives the species whose part in some balance is at least PRUNE_SHARE.
+    """
+    ns, nc4 = D.shape
+    nc = nc4 - 4
+    m = np.empty(ns)
+    dl = np.empty(ns)
+    out = np.empty(ns, np.bool_)
+    for s in range(ns):
+        out[s] = not live_l[s]
+    _species(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, dh, ion, sl, sb, co2, co2c, m, dl, out)  # left out only
+    for s in range(ns):
+        if live_l[s]:
+            m[s] = m_live[s]
+    tc = np.zeros(nc)
+    sz = 0.0
+    sq = 0.0
+    so = 0.0
+    sz2 = 0.0
+    sm = 0.0
+    for s in range(ns):
+        ms = m[s]
+        for t in range(nzp[s], nzp[s + 1]):
+            k = nzc[t]
+            if k < nc:
+                tc[k] += ms * abs(nzv[t])
+        sz += abs(z[s]) * ms
+        sq += abs(q[s]) * ms
+        so += abs(o[s]) * ms
+        sz2 += z[s] * z[s] * ms
+        sm += ms
+    # reciprocal scales (0: an empty balance, where no species has a part)
+    for k in range(nc):
+        tc[k] = 1.0 / tc[k] if tc[k] > 0.0 else 0.0
+    rz = 1.0 / sz if sz > 0.0 else 0.0
+    rq = 1.0 / sq if sq > 0.0 else 0.0
+    ro = 1.0 / so if so > 0.0 else 0.0
+    rz2 = 1.0 / sz2 if sz2 > 0.0 else 0.0
+    rm = 1.0 / sm if sm > 0.0 else 0.0
+    grown = False
+    for s in range(ns):
+        if not (choose or out[s]):
+            continue
+        ms = m[s]
+        share = ms * max(abs(z[s]) * rz, abs(q[s]) * rq, abs(o[s]) * ro, z[s] * z[s] * rz2, rm)
+        for t in range(nzp[s], nzp[s + 1]):
+            k = nzc[t]
+            if k < nc:
+                share = max(share, ms * abs(nzv[t]) * tc[k])
+        if choose:
+            live_o[s] = share >= PRUNE_SHARE
+        if out[s] and share >= PRUNE_RECHECK:
+            grown = True
+    return grown
+
+
+@njit(cache=True)
 def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0,
                   tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv,
                   C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih,
                   carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                  x, act, F, JR, dxdy, lu_l, piv_l, lua_l, lu_o, piv_o, lua_o, lom):
+                  x, act, F, JR, dxdy, lu_l, piv_l, lua_l, lu_o, piv_o, lua_o, lom, live_l, live_o, prune):
     """Equilibrium (predictor, then the last state if that fails), rates and d rates / d xi of one reactor.
 
     ``lu_l``, ``piv_l``, ``lua_l``: LU factors of the equilibrium Jacobian at the last accepted state and its
     active set (``piv_l[0] = -1``: none), for the chord iterations of :func:`_newton_row`. With ``want_jac``
     the factors at the new equilibrium go to ``lu_o``, ``piv_o``, ``lua_o``; otherwise those receive the
-    input factors unchanged. Returns (ok, converged, residual).
+    input factors unchanged. Returns (ok, converged, residual, resolved).
+
+    ``live_l``: the species kept at the last accepted state (all, without pruning). With ``prune``, if species
+    left out have grown to PRUNE_RECHECK, the equilibrium is solved again with every species (``resolved``);
+    with ``want_jac`` as well, ``live_o`` receives the species to keep from this state on (:func:`_prune`).
+    Otherwise ``live_o`` = ``live_l``.
     """
     n = x.shape[0]
     nk = y.shape[0]
@@ -784,13 +870,15 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
     fixed = np.zeros(3, dtype=np.bool_)
     J = np.empty((n, n))
     tgt = np.empty(nc + 1)
+    m = np.empty(D.shape[0])  # molalities at the equilibrium found (the species of live_l)
+    resolved = False
     if piv_l.shape[0] == n:
         _copy_factors(lu_l, piv_l, lua_l, lu_o, piv_o, lua_o)
     else:
         piv_o[0] = -1
     conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it, accept,
                                  want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J, tgt,
-                                 lu_l, piv_l, lua_l, True)
+                                 lu_l, piv_l, lua_l, True, live_l, m)
     if not conv:  # retry from the last converged state without the predictor (full Newton)
         for i in range(n):
             x[i] = x_last[i]
@@ -798,7 +886,23 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
             act[p] = a_last[p]
         conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it,
                                      accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, J,
-                                     tgt, NO_LU, NO_PIV, NO_ACT, True)
+                                     tgt, NO_LU, NO_PIV, NO_ACT, True, live_l, m)
+    for s in range(live_l.shape[0]):
+        live_o[s] = live_l[s]
+    if conv and prune:
+        # the species left out must still be negligible here; with want_jac (a state that may be accepted) the
+        # species to keep from here on are chosen anew
+        if _prune(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, q, o, dh, ion, sl, sb, co2, co2c, m, live_l, live_o,
+                  want_jac):
+            resolved = True
+            every = np.ones(live_l.shape[0], np.bool_)
+            conv, its, res = _newton_row(x, act, lgk, plgk_eq, adh, bdh, bdot, tk, T, Z, Q, O, fixed, True, tol, max_it,
+                                         accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc,
+                                         nzv, J, tgt, NO_LU, NO_PIV, NO_ACT, True, every, m)
+            live_o[:] = True
+            if conv and want_jac:
+                _prune(x, lgk, adh, bdh, bdot, tk, D, nzp, nzc, nzv, z, q, o, dh, ion, sl, sb, co2, co2c, m, every, live_o,
+                       True)
     for i in range(n):
         for j in range(nk):
             dxdy[i, j] = dxdy_last[i, j]
@@ -807,7 +911,7 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
         for l in range(nk):
             JR[j, l] = 0.0
     if not conv:
-        return False, False, res
+        return False, False, res, resolved
     dFdx = np.zeros((nk, n))
     dFdxi = np.zeros((nk, nk))
     _rates(x, tk, plgk_r, y, m0, mode, area_sp, direction, D, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih,
@@ -816,9 +920,9 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
         if not np.isfinite(F[j]):
             for l in range(nk):
                 F[l] = 0.0
-            return False, True, res
+            return False, True, res, resolved
     if not want_jac:
-        return True, True, res
+        return True, True, res, resolved
     # d x / d xi = -J^-1 d R / d xi at the converged equilibrium (implicit-function theorem)
     dq = tgt[nc]
     rhs = np.empty(n)
@@ -850,7 +954,7 @@ def _evaluate_row(x_last, a_last, y_last, dxdy_last, y, want_jac, lgk, plgk_eq, 
             for i in range(n):
                 v += dFdx[j, i] * dxdy[i, l]
             JR[j, l] = v if np.isfinite(v) else 0.0
-    return True, True, res
+    return True, True, res, resolved
 
 
 @njit(cache=True, nogil=True)
@@ -858,14 +962,16 @@ def _evaluate_serial(rows, XL, AL, YL, DXL, Y, want_jac, LGK, PLGK, PLGKR, ADH, 
                      accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0, MODE, AREA, DIR,
                      sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
                      al_floor, mg, X, ACT, F, JR, DXDY, OK, CONV, RES, LUL, PIVL, LUAL, LUO, PIVO, LUAO, LOM):
+    every = np.ones(D.shape[0], np.bool_)
+    live = np.ones(D.shape[0], np.bool_)
     for r in range(rows.shape[0]):
         i = rows[r]
-        a, c, e = _evaluate_row(XL[r], AL[r], YL[r], DXL[r], Y[r], want_jac, LGK[i], PLGK[i], PLGKR[i], ADH[i], BDH[i],
+        a, c, e, _ = _evaluate_row(XL[r], AL[r], YL[r], DXL[r], Y[r], want_jac, LGK[i], PLGK[i], PLGKR[i], ADH[i], BDH[i],
                                 BDOT[i], TK[i], T0[i], Z[i], Q0[i], O0[i], tol, max_it, accept, D, z, q, o, dh, ion, sl,
                                 sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0[i], MODE[i], AREA[i], DIR[i], sp, PXr, G,
                                 Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
                                 al_floor, mg, X[r], ACT[r], F[r], JR[r], DXDY[r], LUL[r], PIVL[r], LUAL[r], LUO[r],
-                                PIVO[r], LUAO[r], LOM[r])
+                                PIVO[r], LUAO[r], LOM[r], every, live, False)
         OK[r] = a
         CONV[r] = c
         RES[r] = e
@@ -931,23 +1037,35 @@ def threads() -> int:
     return max(1, int(env)) if env.strip().isdigit() else max(1, os.cpu_count() or 1)
 
 
-def _threaded(f, k: int, args: tuple, row_args: tuple, out_args: tuple) -> None:
-    """Call the row kernel ``f`` on contiguous chunks of the k rows in threads (the kernels release the GIL)."""
+def _threaded(f, k: int, args: tuple, row_args: tuple, out_args: tuple, chunk: int = 0) -> None:
+    """Call the row kernel ``f`` on chunks of the k rows in threads (the kernels release the GIL).
+
+    ``chunk`` = 0: one contiguous chunk per thread (rows of about equal cost). ``chunk`` > 0: chunks of that many
+    rows, each thread taking the next one as it finishes its last (rows of unequal cost, such as whole
+    integrations: no thread idles while another still has a long queue).
+    """
     nt = min(threads(), k // PARALLEL_ROWS)
     if nt <= 1:
         f(*args)
         return
     sliced = set(row_args) | {len(args) + i for i in out_args}
-    bounds = np.linspace(0, k, nt + 1).astype(int)
+    bounds = np.linspace(0, k, nt + 1).astype(int) if chunk <= 0 else np.append(np.arange(0, k, chunk), k)
     # a pool inherited through fork() has no threads in the child: make a new one per process
     if not _POOL or _POOL[1] != os.getpid() or _POOL[0]._max_workers < nt:
         _POOL[:] = [ThreadPoolExecutor(max_workers=nt), os.getpid()]
+    queue = iter(range(len(bounds) - 1))
+    lock = threading.Lock()
 
-    def run(c):
-        a, b = bounds[c], bounds[c + 1]
-        f(*[v[a:b] if i in sliced else v for i, v in enumerate(args)])
+    def run():
+        while True:
+            with lock:
+                c = next(queue, None)
+            if c is None:
+                return
+            a, b = bounds[c], bounds[c + 1]
+            f(*[v[a:b] if i in sliced else v for i, v in enumerate(args)])
 
-    for fut in [_POOL[0].submit(run, c) for c in range(nt)]:
+    for fut in [_POOL[0].submit(run) for _ in range(nt)]:
         fut.result()
 
 
@@ -984,12 +1102,14 @@ def _wsolve(Wm, LU, piv, factored, b, out):
 
 
 @njit(cache=True)
-def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_steps, max_failures, events,
+def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_steps, max_failures, events, prune,
                    lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
                    out_y, out_x, out_act, info):
     """Integrate one reactor from t = 0 through its ``n_out`` output times (same steps as reactor.integrate).
 
     ``events``: land steps on the saturation crossings where a kinetic mineral's rate switches on or off.
+    ``prune``: leave out the species that are negligible in every balance (:func:`_prune`), carried from each
+    accepted state to the next step.
 
     Writes the records at output times into out_y (n_out, nk), out_x (n_out, n), out_act (n_out, neq);
     info = [status (0 done, 1 failed), failure code, failure time [s], residual, accepted steps,
@@ -1032,6 +1152,10 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     lom1 = np.zeros(nk)
     lom2 = np.zeros(nk)
     lomA = np.zeros(nk)
+    # species kept (pruning) at the accepted state (A) and from the evaluations of stages 1, 2
+    liveA = np.ones(D.shape[0], np.bool_)
+    live1 = np.ones(D.shape[0], np.bool_)
+    live2 = np.ones(D.shape[0], np.bool_)
     # LU factors of the equilibrium Jacobian (chord iterations): at the accepted state (A), from stages 1, 2
     luA = np.zeros((n, n))
     pivA = np.full(n, -1, np.int64)
@@ -1047,8 +1171,8 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     n_eval = 1
     for i in range(info.shape[0]):
         info[i] = 0.0
-    ok, conv, res = _evaluate_row(x0, act0, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                           x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2)
+    ok, conv, res, _ = _evaluate_row(x0, act0, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+                           x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2, liveA, live2, prune)
     if not ok:
         info[0] = 1.0
         info[1] = FAIL_EQUILIBRIUM if not conv else FAIL_RATE
@@ -1059,6 +1183,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
     act[:] = act2
     dxdy[:, :] = dx2
     lomA[:] = lom2
+    liveA[:] = live2
     F[:] = F2r
     Jac[:, :] = J2
     luA[:, :] = lu2
@@ -1098,8 +1223,8 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         _wsolve(Wm, WLU, wpiv, wfac, F, k1)
         for j in range(nk):
             y1[j] = min(y[j] + 0.5 * hs * k1[j], upper[j])
-        ok1, conv1, res1 = _evaluate_row(x, act, ylast, dxdy, y1, False, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, max(tol, STAGE_TOL), max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                               x1, act1, F1r, J1, dx1, luA, pivA, luaA, lu1, piv1, lua1, lom1)
+        ok1, conv1, res1, _ = _evaluate_row(x, act, ylast, dxdy, y1, False, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, max(tol, STAGE_TOL), max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+                               x1, act1, F1r, J1, dx1, luA, pivA, luaA, lu1, piv1, lua1, lom1, liveA, live1, False)
         n_eval += 1
         for j in range(nk):
             F1[j] = F1r[j] if ok1 and not (y1[j] >= upper[j] and F1r[j] > 0) else 0.0
@@ -1112,12 +1237,18 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
             # relative to the amount reacted or to the amount left, whichever is smaller (reactor.integrate)
             tolv[j] = atol[j] + rtol[j] * min(max(abs(y[j]), abs(yraw[j])), upper[j] - min(y[j], ynew[j]))
         if ok1:
-            ok2, conv2, res2 = _evaluate_row(x1, act1, y1, dx1, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2)
+            ok2, conv2, res2, resolved2 = _evaluate_row(x1, act1, y1, dx1, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2, liveA, live2, prune)
         else:
-            ok2, conv2, res2 = _evaluate_row(x, act, ylast, dxdy, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2)
+            ok2, conv2, res2, resolved2 = _evaluate_row(x, act, ylast, dxdy, ynew, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+                                   x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2, liveA, live2, prune)
         n_eval += 1
+        if ok2 and resolved2:
+            # a species left out at the last accepted state has grown within the step: the stage-1 evaluation (not
+            # checked) may have missed it too, so the step is taken again, same size, with every species
+            liveA[:] = True
+            rejected += 1
+            continue
         for j in range(nk):
             F2[j] = F2r[j] if ok2 and not (ynew[j] >= upper[j] and F2r[j] > 0) else 0.0
             rhs[j] = F2[j] - RE32 * (k2[j] - F1[j]) - 2.0 * (k1[j] - F[j])
@@ -1186,6 +1317,7 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
         act[:] = act2
         dxdy[:, :] = dx2
         lomA[:] = lom2
+        liveA[:] = live2
         ylast[:] = ynew
         luA[:, :] = lu2
         pivA[:] = piv2
@@ -1200,11 +1332,12 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
                 y[j] = upper[j]
                 snap = True
         if snap:
-            oks, convs, ress = _evaluate_row(x, act, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
-                                       x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2)
+            oks, convs, ress, _ = _evaluate_row(x, act, ylast, dxdy, y, True, lgk, plgk_eq, plgk_r, adh, bdh, bdot, tk, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, m0, mode, area_sp, direction, sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg,
+                                       x2, act2, F2r, J2, dx2, luA, pivA, luaA, lu2, piv2, lua2, lom2, liveA, live2, prune)
             n_eval += 1
             if oks:
                 lomA[:] = lom2
+                liveA[:] = live2
                 F[:] = F2r
                 Jac[:, :] = J2
                 x[:] = x2
@@ -1234,12 +1367,12 @@ def _integrate_row(t_out, n_out, upper, x0, act0, rtol, atol, h0, h_min, max_ste
 
 
 @njit(cache=True, nogil=True)
-def _integrate_serial(T_OUT, N_OUT, UPPER, X0, ACT0, rtol, atol, h0, h_min, max_steps, max_failures, events,
+def _integrate_serial(T_OUT, N_OUT, UPPER, X0, ACT0, rtol, atol, h0, h_min, max_steps, max_failures, events, prune,
                       LGK, PLGK, PLGKR, ADH, BDH, BDOT, TK, T0, Z, Q0, O0, tol, max_it, accept, D, z, q, o, dh, ion, sl,
                       sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0, MODE, AREA, DIR, sp, PXr, G, Akin, EaR, mech_min,
                       carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma, al_floor, mg, OUT_Y, OUT_X, OUT_ACT, INFO):
     for r in range(T_OUT.shape[0]):
-        _integrate_row(T_OUT[r], N_OUT[r], UPPER[r], X0[r], ACT0[r], rtol, atol, h0, h_min, max_steps, max_failures, events,
+        _integrate_row(T_OUT[r], N_OUT[r], UPPER[r], X0[r], ACT0[r], rtol, atol, h0, h_min, max_steps, max_failures, events, prune,
                        LGK[r], PLGK[r], PLGKR[r], ADH[r], BDH[r], BDOT[r], TK[r], T0[r], Z[r], Q0[r], O0[r], tol, max_it,
                        accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0[r], MODE[r], AREA[r],
                        DIR[r], sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
@@ -1247,12 +1380,13 @@ def _integrate_serial(T_OUT, N_OUT, UPPER, X0, ACT0, rtol, atol, h0, h_min, max_
 
 
 def integrate_rows(net, cond, reactors, t_out, upper, x0, active0, rtol, atol, h0=None, h_min=1e-14, max_steps=200000,
-                   max_failures=25, tol=1e-11, max_iterations=60, accept=1e-9, chunk_done=None, events=False):
+                   max_failures=25, tol=1e-11, max_iterations=60, accept=1e-9, chunk_done=None, events=False, prune=True):
     """Integrate every reactor of ``reactors`` (compiled Rosenbrock, one reactor per call, threads over reactors).
 
     Returns (out_y (N, n_out_max, nk), out_x (N, n_out_max, n), out_act (N, n_out_max, neq), info (N, 8)); see
     :func:`_integrate_row` for ``info``. ``chunk_done(k)`` is called as groups of reactors finish. ``events``:
     locate where a kinetic mineral's rate switches on or off (:func:`ccus.kinetics.reactor.integrate`).
+    ``prune``: leave out the species negligible in every balance (:func:`_prune`; the Python integrator does not).
     """
     cs = net.cs
     pk = pack(cs)
@@ -1269,15 +1403,17 @@ def integrate_rows(net, cond, reactors, t_out, upper, x0, active0, rtol, atol, h
     INFO = np.zeros((N, 8))
     rtol_v = np.ascontiguousarray(np.broadcast_to(np.asarray(rtol, float), (nk,)))
     args = (T_OUT, n_out, _c(upper), _c(x0), np.ascontiguousarray(active0, dtype=np.bool_), rtol_v, atol_v,
-            float(h0) if h0 else 0.0, float(h_min), int(max_steps), int(max_failures), bool(events), *rp["cond"], float(tol),
+            float(h0) if h0 else 0.0, float(h_min), int(max_steps), int(max_failures), bool(events), bool(prune), *rp["cond"], float(tol),
             int(max_iterations), float(accept), *pk, *rp["net"], *rp["reactors"], *rp["laws"], OUT_Y, OUT_X, OUT_ACT, INFO)
-    per_row = (0, 1, 2, 3, 4) + tuple(range(12, 23)) + tuple(range(23 + 3 + len(pk) + 3, 23 + 3 + len(pk) + 3 + 4))
+    c0 = 13  # first of the per-reactor conditions (rp["cond"]) in args; then tol, max_it, accept, pk, rp["net"]
+    r0 = c0 + len(rp["cond"]) + 3 + len(pk) + len(rp["net"])  # first of the per-reactor rp["reactors"]
+    per_row = (0, 1, 2, 3, 4) + tuple(range(c0, c0 + len(rp["cond"]))) + tuple(range(r0, r0 + len(rp["reactors"])))
     # reactors in groups (so that progress can be shown), each group split over threads
     group = max(PARALLEL_ROWS * threads(), 64)
     for a in range(0, N, group):
         b = min(N, a + group)
         sub = tuple(v[a:b] if i in per_row or i >= len(args) - 4 else v for i, v in enumerate(args))
-        _threaded(_integrate_serial, b - a, sub, row_args=per_row, out_args=(-4, -3, -2, -1))
+        _threaded(_integrate_serial, b - a, sub, row_args=per_row, out_args=(-4, -3, -2, -1), chunk=INTEGRATE_CHUNK)
         if chunk_done is not None:
             chunk_done(b)
     return OUT_Y, OUT_X, OUT_ACT, INFO
