@@ -1408,8 +1408,9 @@ def integrate_rows(net, cond, reactors, t_out, upper, x0, active0, rtol, atol, h
     c0 = 13  # first of the per-reactor conditions (rp["cond"]) in args; then tol, max_it, accept, pk, rp["net"]
     r0 = c0 + len(rp["cond"]) + 3 + len(pk) + len(rp["net"])  # first of the per-reactor rp["reactors"]
     per_row = (0, 1, 2, 3, 4) + tuple(range(c0, c0 + len(rp["cond"]))) + tuple(range(r0, r0 + len(rp["reactors"])))
-    # reactors in groups (so that progress can be shown), each group split over threads
-    group = max(PARALLEL_ROWS * threads(), 64)
+    # reactors in groups (so that progress can be shown), each group split over threads; every group ends with
+    # threads idle while the last chunks finish: groups of 256 (not 64) made 1,000 bench scenarios ~5 % faster
+    group = max(PARALLEL_ROWS * threads(), 256)
     for a in range(0, N, group):
         b = min(N, a + group)
         sub = tuple(v[a:b] if i in per_row or i >= len(args) - 4 else v for i, v in enumerate(args))
