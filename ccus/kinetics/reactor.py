@@ -343,7 +343,8 @@ def integrate_network(net, cond, reactors, x0: np.ndarray, active0: np.ndarray, 
                       upper: np.ndarray, rtol: float | np.ndarray = 1e-6, atol: float | np.ndarray = 1e-10,
                       h0: float | None = None,
                       h_min: float = 1e-14, max_steps: int = 200000, max_failures: int = 25,
-                      progress: Callable[[np.ndarray], None] | None = None, events: bool = False) -> IntegrationResult:
+                      progress: Callable[[np.ndarray], None] | None = None, events: bool = False,
+                      prune: bool = True) -> IntegrationResult:
     """:func:`integrate` for a :class:`ccus.kinetics.network.Network`, compiled (same method and step control).
 
     Each reactor is integrated by its own compiled loop (:func:`ccus.kinetics.kernels.integrate_rows`:
@@ -353,6 +354,7 @@ def integrate_network(net, cond, reactors, x0: np.ndarray, active0: np.ndarray, 
     records ``{"y", "x", "active"}`` at the output times; ``evaluations`` is the total number of
     per-reactor evaluations (there is no batched evaluation here). ``progress`` receives the
     fraction done per reactor (1 for the reactors finished so far) as groups of reactors finish.
+    ``prune``: leave out the species negligible in every balance (:func:`ccus.kinetics.kernels._prune`).
     """
     from ccus.kinetics.kernels import (
         FAIL_EQUILIBRIUM,
@@ -372,7 +374,7 @@ def integrate_network(net, cond, reactors, x0: np.ndarray, active0: np.ndarray, 
 
     out_y, out_x, out_act, info = integrate_rows(net, cond, reactors, t_out, upper, x0, active0, rtol, atol, h0=h0,
                                                  h_min=h_min, max_steps=max_steps, max_failures=max_failures,
-                                                 chunk_done=chunk_done, events=events)
+                                                 chunk_done=chunk_done, events=events, prune=prune)
     outputs, failures = [], []
     for i in range(N):
         reached = int(info[i, 7])
