@@ -49,9 +49,9 @@ NO_PIV = np.full(1, -1, np.int64)
 NO_ACT = np.zeros(0, np.bool_)
 #: species pruning (:func:`_prune`; compiled batch integration): a species whose part in every balance it enters is
 #: below PRUNE_SHARE of that balance's scale is left out of the next evaluations of its reactor; an evaluation
-#: whose left-out species have grown to PRUNE_RECHECK of a balance is solved again with every species. Left-out
-#: species then change each balance by less than ~100 x PRUNE_RECHECK (relative), far below the Newton
-#: tolerance (1e-11)
+#: whose left-out species have grown to PRUNE_RECHECK of a balance is solved again with every species. The
+#: left-out species (~50 at CarbFix1 states) then change each balance by less than ~50 x PRUNE_RECHECK
+#: (relative), far below the Newton tolerance (1e-11)
 PRUNE_SHARE = 1e-16
 PRUNE_RECHECK = 1e-14
 #: rows per thread at least (below: one thread); threads: os.cpu_count() or CCUS_THREADS
@@ -967,8 +967,8 @@ def _evaluate_serial(rows, XL, AL, YL, DXL, Y, want_jac, LGK, PLGK, PLGKR, ADH, 
                      accept, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0, MODE, AREA, DIR,
                      sp, PXr, G, Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
                      al_floor, mg, X, ACT, F, JR, DXDY, OK, CONV, RES, LUL, PIVL, LUAL, LUO, PIVO, LUAO, LOM):
-    every = np.ones(D.shape[0], np.bool_)
-    live = np.ones(D.shape[0], np.bool_)
+    keep_all = np.ones(D.shape[0], np.bool_)  # no pruning here: every species, and the (unused) species kept
+    kept = np.ones(D.shape[0], np.bool_)
     for r in range(rows.shape[0]):
         i = rows[r]
         a, c, e, _ = _evaluate_row(XL[r], AL[r], YL[r], DXL[r], Y[r], want_jac, LGK[i], PLGK[i], PLGKR[i], ADH[i], BDH[i],
@@ -976,7 +976,7 @@ def _evaluate_serial(rows, XL, AL, YL, DXL, Y, want_jac, LGK, PLGK, PLGKR, ADH, 
                                 sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, C, qmin, omin, M0[i], MODE[i], AREA[i], DIR[i], sp, PXr, G,
                                 Akin, EaR, mech_min, carb_mech, carb_ih, carb_ic, carb_kc, aff, aff_off, sigma,
                                 al_floor, mg, X[r], ACT[r], F[r], JR[r], DXDY[r], LUL[r], PIVL[r], LUAL[r], LUO[r],
-                                PIVO[r], LUAO[r], LOM[r], every, live, False)
+                                PIVO[r], LUAO[r], LOM[r], keep_all, kept, False)
         OK[r] = a
         CONV[r] = c
         RES[r] = e
