@@ -441,6 +441,15 @@ def _group_states(net: Network, cond: csm.Conditions, r0, integ, reactors: list[
     return out
 
 
+def _pruning() -> dict | None:
+    """The species-pruning thresholds of the compiled integrator (docs/kinetics.md), None where it does not prune."""
+    if INTEGRATOR != "compiled" or TRACE is not None:
+        return None
+    from ccus.kinetics.kernels import PRUNE_RECHECK, PRUNE_SHARE
+
+    return {"left_out_below_share": PRUNE_SHARE, "solved_again_at_share": PRUNE_RECHECK}
+
+
 def _result(e, i, net, state, integ, kin, wall, n_group, rtol, atol, started, memo) -> Result:
     cs = net.cs
     nc = cs.nc
@@ -471,6 +480,7 @@ def _result(e, i, net, state, integ, kin, wall, n_group, rtol, atol, started, me
                       "rejected_steps": int(integ.rejected[i]), "batched_evaluations": int(integ.evaluations),
                       "reactors_in_batch": n_group, "wall_time_s_batch": wall, "pe_of_formation_water": DEFAULT_PE,
                       "integrator": INTEGRATOR if TRACE is None else "python",
+                      "species_pruning": _pruning(),
                       "solver_tol_mol": e.solver.rtol,
                       "solver_not_applied": {"method": e.solver.method, "max_substeps": e.solver.max_substeps,
                                              "why": "PHREEQC integrator choice and its bad-step limit; the native "
