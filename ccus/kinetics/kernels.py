@@ -581,11 +581,13 @@ def _newton_row(x, active, lgk, plgk, adh, bdh, bdot, tk, T, Z, Q, O, fixed, use
 @njit(cache=True, nogil=True)
 def _rows_serial(X, A, LGK, PLGK, ADH, BDH, BDOT, TK, T, Z, Q, O, FIX, use_phases, tol, max_it, accept, want_jac,
                  D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq, po, nzp, nzc, nzv, CONV, ITS, RES, JOUT):
+    every = np.ones(D.shape[0], np.bool_)  # no pruning here
+    m = np.empty(D.shape[0])
+    tgt = np.empty(D.shape[1] - 3)
     for r in range(X.shape[0]):
         c, i, e = _newton_row(X[r], A[r], LGK[r], PLGK[r], ADH[r], BDH[r], BDOT[r], TK[r], T[r], Z[r], Q[r], O[r], FIX[r],
                               use_phases, tol, max_it, accept, want_jac, D, z, q, o, dh, ion, sl, sb, co2, co2c, PX, pq,
-                              po, nzp, nzc, nzv, JOUT[r], np.empty(D.shape[1] - 3), NO_LU, NO_PIV, NO_ACT,
-                              False, np.ones(D.shape[0], np.bool_), np.empty(D.shape[0]))
+                              po, nzp, nzc, nzv, JOUT[r], tgt, NO_LU, NO_PIV, NO_ACT, False, every, m)
         CONV[r] = c
         ITS[r] = i
         RES[r] = e
